@@ -1,0 +1,39 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { writeFileAtomic } from './atomic-write.ts';
+import { distDir, repoRoot, specRoot } from './paths.ts';
+import { PipelineError, runTool, withoutBanner } from './run-tool.ts';
+
+export type OpenApiDocument = Record<string, unknown> & { openapi: string; paths: Record<string, unknown> };
+
+/** Resolves the split spec into one document, in memory. Nothing is written to the repository. */
+export async function bundleSpecDocument(spec = specRoot): Promise<OpenApiDocument> {
+  const scratch = mkdtempSync(join(tmpdir(), 'metorial-bundle-'));
+  try {
+    const output = join(scratch, 'openapi.yaml');
+    const result = await runTool('redocly', ['bundle', relative(repoRoot, spec), '--output', output]);
+    if (result.code !== 0) {
+      throw new PipelineError(
+        `Could not bundle ${relative(repoRoot, spec)}:\n${withoutBanner(result.stderr || result.stdout)}\n` +
+          'A $ref probably points to a file that does not exist; fix the path it names.',
+      );
+    }
+    return parse(readFileSync(output, 'utf8')) as OpenApiDocument;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Writes a bundled document as `openapi.yaml` and `openapi.json` in the output folder, atomically. */
+export function writeBundle(document: OpenApiDocument, outDir = distDir): void {
+  writeFileAtomic(join(outDir, 'openapi.yaml'), stringify(document, { lineWidth: 0 }));
+  writeFileAtomic(join(outDir, 'openapi.json'), `${JSON.stringify(document, null, 2)}\n`);
+}
+
+export async function bundleSpec(outDir = distDir, spec = specRoot): Promise<OpenApiDocument> {
+  const document = await bundleSpecDocument(spec);
+  writeBundle(document, outDir);
+  return document;
+}

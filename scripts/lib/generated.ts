@@ -1,0 +1,32 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { OpenApiDocument } from './bundle.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+import { generatedTypes, repoRoot } from './paths.ts';
+import { renderTypes } from './types.ts';
+
+/** Every file under generated/, with the content the spec calls for now. */
+export async function renderGeneratedFiles(document: OpenApiDocument): Promise<Map<string, string>> {
+  return new Map([[generatedTypes, await renderTypes(document)]]);
+}
+
+export async function writeGeneratedFiles(document: OpenApiDocument): Promise<string[]> {
+  const files = await renderGeneratedFiles(document);
+  for (const [path, content] of files) writeFileAtomic(path, content);
+  return [...files.keys()].map((path) => relative(repoRoot, path));
+}
+
+/** The generated files whose committed content differs from what the spec calls for. */
+export async function findStaleGeneratedFiles(document: OpenApiDocument): Promise<string[]> {
+  const files = await renderGeneratedFiles(document);
+  return [...files]
+    .filter(([path, content]) => !existsSync(path) || readFileSync(path, 'utf8') !== content)
+    .map(([path]) => relative(repoRoot, path));
+}
+
+export function staleMessage(stale: string[]): string {
+  return (
+    `generated/ is out of date with the spec: ${stale.join(', ')}.\n` +
+    'Run `npm run generate` and commit the result. Never edit generated files by hand.'
+  );
+}

@@ -1,0 +1,16 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where things live, relative to the repository root, so every script agrees. */
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const specRoot = join(repoRoot, 'spec', 'openapi.yaml');
+export const distDir = join(repoRoot, 'dist');
+export const generatedDir = join(repoRoot, 'generated');
+export const generatedTypes = join(generatedDir, 'schema.d.ts');
+export const redoclyConfig = join(repoRoot, 'redocly.yaml');
+
+/** The entry point of a CLI package's bin, run with this Node so the child pid is the tool itself. */
+export const toolBins = {
+  redocly: join(repoRoot, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'),
+  prism: join(repoRoot, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js'),
+} as const;

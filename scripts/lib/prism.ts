@@ -1,0 +1,124 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { repoRoot, toolBins } from './paths.ts';
+import { PipelineError } from './run-tool.ts';
+
+export interface PrismOptions {
+  /** The bundled spec to serve. */
+  spec: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** `mock` serves examples; `proxy` forwards to `upstream` and reports contract violations. */
+  mode?: 'mock' | 'proxy';
+  upstream?: string;
+  /** Extra Prism flags, such as `--dynamic` or `--seed`. */
+  args?: string[];
+  /** `inherit` shows Prism's own request log; `capture` keeps it for error messages. */
+  output?: 'inherit' | 'capture';
+  readyTimeoutMs?: number;
+}
+
+export interface RunningPrism {
+  url: string;
+  port: number;
+  pid: number;
+  /** What Prism has printed so far, when its output is captured. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** Loopback only: servers started here are never reachable from another machine. */
+const host = '127.0.0.1';
+
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** Prism must not outlive us, whether we exit normally, by signal, or are killed. */
+function ensureChildrenDieWithUs(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+}
+
+function spawnWithParentDeathSignal(args: string[], output: 'inherit' | 'capture'): ChildProcess {
+  // setpriv execs Prism in place (same pid) and asks the kernel to SIGTERM it when we die, which
+  // covers a SIGKILL of this process, when no exit hook can run.
+  const useSetpriv = process.platform === 'linux' && existsSync('/usr/bin/setpriv');
+  const command = useSetpriv ? '/usr/bin/setpriv' : process.execPath;
+  const commandArgs = useSetpriv ? ['--pdeathsig', 'TERM', '--', process.execPath, ...args] : args;
+  return spawn(command, commandArgs, {
+    cwd: repoRoot,
+    stdio: ['ignore', output === 'inherit' ? 'inherit' : 'pipe', output === 'inherit' ? 'inherit' : 'pipe'],
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
+}
+
+async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: number, log: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new PipelineError(`Prism exited (${child.exitCode ?? child.signalCode}) before it answered:\n${log()}`);
+    }
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(500) });
+      return; // Any HTTP answer, even a 404 or 401, means the server is up.
+    } catch {
+      await sleep(100);
+    }
+  }
+  throw new PipelineError(`Prism did not answer on ${url} within ${timeoutMs} ms:\n${log()}`);
+}
+
+export async function startPrism(options: PrismOptions): Promise<RunningPrism> {
+  const mode = options.mode ?? 'mock';
+  if (!existsSync(options.spec)) {
+    throw new PipelineError(`No spec at ${options.spec}: run \`npm run bundle\` first.`);
+  }
+  if (mode === 'proxy' && !options.upstream) throw new PipelineError('Prism proxy mode needs an upstream URL.');
+  const port = options.port || (await findFreePort());
+  const positional = mode === 'proxy' ? [options.spec, options.upstream ?? ''] : [options.spec];
+  const args = [toolBins.prism, mode, ...positional, '--host', host, '--port', String(port), ...(options.args ?? [])];
+  const output = options.output ?? 'capture';
+
+  ensureChildrenDieWithUs();
+  const child = spawnWithParentDeathSignal(args, output);
+  running.add(child);
+  let captured = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (captured = (captured + chunk).slice(-20_000)));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (captured = (captured + chunk).slice(-20_000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  exited.then(() => running.delete(child));
+
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const forced = setTimeout(() => child.kill('SIGKILL'), 3_000);
+    await exited;
+    clearTimeout(forced);
+  };
+
+  const url = `http://${host}:${port}`;
+  try {
+    await waitUntilAnswering(url, child, options.readyTimeoutMs ?? 30_000, () => captured);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, port, pid: child.pid ?? -1, log: () => captured, stop };
+}

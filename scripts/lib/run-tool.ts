@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import { repoRoot, toolBins } from './paths.ts';
+
+export interface ToolResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A tool failed in a way the user has to act on; the message says what to do. */
+export class PipelineError extends Error {
+  override name = 'PipelineError';
+}
+
+// Redocly CLI prints a boxed Node 20 end-of-life notice on every run; it is not about the spec.
+const bannerLine = /^\s*[╔║╚].*$/;
+
+export function withoutBanner(output: string): string {
+  return output
+    .split('\n')
+    .filter((line) => !bannerLine.test(line))
+    .join('\n')
+    .trim();
+}
+
+/** Runs a tool's CLI with this Node, captures its output, and resolves with its exit code. */
+export function runTool(tool: keyof typeof toolBins, args: string[]): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [toolBins[tool], ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', REDOCLY_TELEMETRY: 'off' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', (error) =>
+      reject(new PipelineError(`Could not start ${tool} (${error.message}). Run \`npm ci\` to install the toolchain.`)),
+    );
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
