@@ -1,3 +1,4 @@
+import type { OpenAPI3 } from 'openapi-typescript';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -6,7 +7,7 @@ import { writeFileAtomic } from './atomic-write.ts';
 import { distDir, repoRoot, specRoot } from './paths.ts';
 import { PipelineError, runTool, withoutBanner } from './run-tool.ts';
 
-export type OpenApiDocument = Record<string, unknown> & { openapi: string; paths: Record<string, unknown> };
+export type OpenApiDocument = OpenAPI3;
 
 /** Resolves the split spec into one document, in memory. Nothing is written to the repository. */
 export async function bundleSpecDocument(spec = specRoot): Promise<OpenApiDocument> {

@@ -10,7 +10,7 @@ const header = `/**
 
 /** Renders the TypeScript types of a bundled spec: \`paths\`, \`components\`, \`operations\` and a type per schema. */
 export async function renderTypes(document: OpenApiDocument): Promise<string> {
-  const ast = await openapiTS(document as Parameters<typeof openapiTS>[0], {
+  const ast = await openapiTS(document, {
     rootTypes: true,
     rootTypesNoSchemaPrefix: true,
     silent: true,

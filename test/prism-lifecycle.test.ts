@@ -1,0 +1,39 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, inject, it } from 'vitest';
+import { repoRoot } from '../scripts/lib/paths.ts';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return true;
+    await sleep(50);
+  }
+  return !isAlive(pid);
+}
+
+describe('a Prism started for tests never outlives the process that started it', () => {
+  it.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('when that process gets %s', async (signal) => {
+    const holder = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/fixtures/hold-prism.ts'), inject('specFile')], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const [line] = (await once(holder.stdout!, 'data')) as [Buffer];
+    const { pid, url } = JSON.parse(line.toString()) as { pid: number; url: string };
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(isAlive(pid)).toBe(true);
+    holder.kill(signal);
+    expect(await waitForExit(pid, 5_000)).toBe(true);
+  });
+});
