@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A JSON value found in one of the reference pages. */
@@ -44,6 +44,12 @@ export function extractJsonObjects(text: string): unknown[] {
 }
 
 export function readPageExamples(seedsDir: string): PageExample[] {
+  if (!existsSync(seedsDir)) {
+    throw new Error(
+      `The reference pages are not at ${seedsDir}. Clone this repository beside ../shared, ` +
+        'or set METORIAL_SEEDS_DIR to the folder that holds the pages.',
+    );
+  }
   const pages = readdirSync(seedsDir).filter((name) => name.endsWith('.txt')).sort();
   return pages.flatMap((page) =>
     extractJsonObjects(readFileSync(join(seedsDir, page), 'utf8')).map((value, index) => ({ page, index, value })),
