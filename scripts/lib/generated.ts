@@ -2,12 +2,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { OpenApiDocument } from './bundle.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { generatedTypes, repoRoot } from './paths.ts';
+import { generatedSpec, generatedTypes, repoRoot } from './paths.ts';
 import { renderTypes } from './types.ts';
 
 /** Every file under generated/, with the content the spec calls for now. */
 export async function renderGeneratedFiles(document: OpenApiDocument): Promise<Map<string, string>> {
-  return new Map([[generatedTypes, await renderTypes(document)]]);
+  return new Map([
+    [generatedTypes, await renderTypes(document)],
+    // The client's optional response validation reads the bundled spec at run time.
+    [generatedSpec, `${JSON.stringify(document, null, 2)}\n`],
+  ]);
 }
 
 export async function writeGeneratedFiles(document: OpenApiDocument): Promise<string[]> {

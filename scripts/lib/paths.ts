@@ -7,6 +7,7 @@ export const specRoot = join(repoRoot, 'spec', 'openapi.yaml');
 export const distDir = join(repoRoot, 'dist');
 export const generatedDir = join(repoRoot, 'generated');
 export const generatedTypes = join(generatedDir, 'schema.d.ts');
+export const generatedSpec = join(generatedDir, 'openapi.json');
 export const redoclyConfig = join(repoRoot, 'redocly.yaml');
 
 /** The entry point of a CLI package's bin, run with this Node so the child pid is the tool itself. */
