@@ -1,55 +1,190 @@
-import createFetchClient, { type Client, type ClientOptions } from 'openapi-fetch';
+import createFetchClient, { type FetchResponse, type MaybeOptionalInit } from 'openapi-fetch';
+import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
 import type { paths } from '../generated/schema.d.ts';
+import { checkApiKey, checkBaseUrl } from './api-key.ts';
+import { errorFromResponse } from './error-from-response.ts';
+import { MalformedResponseError, MetorialError } from './errors.ts';
+import { type Page, Paginator } from './pagination.ts';
+import { responseValidation } from './response-validation.ts';
+import { defaultRetryDelays, type RetryDelays } from './retry-policy.ts';
+import { send, type TransportSettings } from './transport.ts';
+import { userAgent } from './version.ts';
 
 export const defaultBaseUrl = 'https://api.metorial.com';
 
 export interface MetorialClientOptions {
-  /** A secret key, `metorial_sk_...`, sent as `Authorization: Bearer <key>`. */
-  apiKey: string;
+  /** A secret key, `metorial_sk_...`. Defaults to the METORIAL_API_KEY environment variable. */
+  apiKey?: string | undefined;
   /** Defaults to the production API. Point it at the mock with `http://127.0.0.1:4010`. */
   baseUrl?: string;
   /** An API version such as `2026-01-01-magnetar`, sent as `Metorial-Version`. */
   metorialVersion?: string;
-  /** A fetch implementation, for tests or for runtimes without a global fetch. */
-  fetch?: ClientOptions['fetch'];
+  /** How long one attempt may take, answer included, in milliseconds. Default 60 000. */
+  timeout?: number;
+  /** How many times a failed request may be retried. Default 2. */
+  maxRetries?: number;
+  /** The backoff between retries. Default: from 500 ms, doubling, at most 8 s. */
+  retryDelays?: RetryDelays;
+  /** Check every answer against the spec and throw ResponseValidationError on a break. Default false. */
+  validateResponses?: boolean;
+  /** Allow plain http to hosts other than this machine (the key would cross the network unencrypted). */
+  allowInsecureHttp?: boolean;
+  /** Receives one line per retry decision. Lines never contain the key or request headers. */
+  logger?: (line: string) => void;
+  /** A fetch implementation, for tests or runtimes without a global fetch. */
+  fetch?: (request: Request) => Promise<Response>;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
 }
 
-export type MetorialClient = Client<paths>;
-
-/**
- * The spec's query encoding: one-or-many filters repeat the name (`session_id=a&session_id=b`),
- * object filters use brackets (`created_at[gt]=...`).
- */
-export const querySerializer = {
-  array: { style: 'form', explode: true },
-  object: { style: 'deepObject', explode: true },
-} as const;
-
-export class MetorialConfigurationError extends Error {
-  override name = 'MetorialConfigurationError';
+/** Options any single call accepts beside its parameters and body. */
+export interface RequestOptions {
+  /** Overrides the client's timeout for this call, in milliseconds. */
+  timeout?: number;
+  /** Overrides the client's maxRetries for this call. */
+  maxRetries?: number;
+  /** Cancels the call; it then rejects with AbortedError. */
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
 }
 
-function checkApiKey(apiKey: unknown): asserts apiKey is string {
-  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
-    throw new MetorialConfigurationError(
-      'createClient needs an apiKey: pass { apiKey: process.env.METORIAL_API_KEY }, a secret key that starts with metorial_sk_.',
-    );
+type Json = 'application/json';
+type CallArgs<Init> = RequiredKeysOf<Init> extends never ? [(Init & RequestOptions)?] : [Init & RequestOptions];
+type ResultOf<Operation, Init> = Operation extends Record<string | number, any> ? FetchResponse<Operation, Init, Json> : never;
+type SuccessData<Operation, Init> = Exclude<ResultOf<Operation, Init>['data'], undefined>;
+
+/** openapi-fetch's style: resolves `{ data, error, response }` for every HTTP answer. */
+export type ResultMethod<M extends HttpMethod> = <P extends PathsWithMethod<paths, M>, Init extends MaybeOptionalInit<paths[P], M>>(
+  path: P,
+  ...init: CallArgs<Init>
+) => Promise<ResultOf<paths[P][M], Init>>;
+
+/** The throwing style: resolves the typed body of a 2xx, rejects with a MetorialError otherwise. */
+export type ThrowingMethod<M extends HttpMethod> = <P extends PathsWithMethod<paths, M>, Init extends MaybeOptionalInit<paths[P], M>>(
+  path: P,
+  ...init: CallArgs<Init>
+) => Promise<SuccessData<paths[P][M], Init>>;
+
+type GetPath = PathsWithMethod<paths, 'get'>;
+type ListBody<P extends GetPath> = SuccessData<paths[P]['get'], {}>;
+/** The GET paths that answer a list envelope. */
+export type ListPath = {
+  [P in GetPath]: ListBody<P> extends { items: Array<{ id: string }>; pagination: Page<unknown & { id: string }>['pagination'] } ? P : never;
+}[GetPath];
+/** The item type of a list path: `ListItem<'/provider-runs'>` is `ProviderRun`. */
+export type ListItem<P extends ListPath> = ListBody<P> extends { items: Array<infer Item extends { id: string }> } ? Item : never;
+
+export interface MetorialClient {
+  get: ThrowingMethod<'get'>;
+  post: ThrowingMethod<'post'>;
+  patch: ThrowingMethod<'patch'>;
+  delete: ThrowingMethod<'delete'>;
+  GET: ResultMethod<'get'>;
+  POST: ResultMethod<'post'>;
+  PATCH: ResultMethod<'patch'>;
+  DELETE: ResultMethod<'delete'>;
+  /** Every item of a list operation, fetching pages as you iterate: `for await (const run of client.paginate('/runs'))`. */
+  paginate<P extends ListPath, Init extends MaybeOptionalInit<paths[P], 'get'>>(path: P, ...init: CallArgs<Init>): Paginator<ListItem<P>>;
+}
+
+const env = (name: string): string | undefined => globalThis.process?.env?.[name];
+
+function checkCount(name: string, value: number | undefined, min: number): void {
+  if (value !== undefined && (!Number.isFinite(value) || value < min)) {
+    throw new MetorialError(`${name} must be a number of at least ${min}, not ${value}.`);
   }
 }
 
-/** A client for the Metorial API, typed by the generated `paths`: wrong paths, parameters or bodies do not compile. */
-export function createClient(options: MetorialClientOptions): MetorialClient {
-  checkApiKey(options.apiKey);
-  return createFetchClient<paths>({
-    baseUrl: (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, ''),
-    querySerializer,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+function transportSettings(options: MetorialClientOptions): TransportSettings {
+  checkCount('timeout', options.timeout, 1);
+  checkCount('maxRetries', options.maxRetries, 0);
+  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  return {
+    fetch: baseFetch,
+    timeoutMs: options.timeout ?? 60_000,
+    maxRetries: options.maxRetries ?? 2,
+    retryDelays: options.retryDelays ?? defaultRetryDelays,
+    log: options.logger,
+  };
+}
+
+/** A fetch-level failure of the body (a 2xx that is not JSON) becomes a MalformedResponseError. */
+function normaliseThrown(error: unknown, operation: string): unknown {
+  if (error instanceof SyntaxError) {
+    return new MalformedResponseError(`${operation} answered a success status with a body that is not valid JSON.`, {
+      operation,
+      cause: error,
+    });
+  }
+  return error;
+}
+
+export function createClient(options: MetorialClientOptions = {}): MetorialClient {
+  const apiKey = checkApiKey(options.apiKey ?? env('METORIAL_API_KEY'));
+  const baseUrl = checkBaseUrl(options.baseUrl ?? defaultBaseUrl, options.allowInsecureHttp ?? false);
+  const settings = transportSettings(options);
+  const base = createFetchClient<paths>({
+    baseUrl,
+    // One-or-many filters repeat the name (`session_id=a&session_id=b`); object filters use brackets.
+    querySerializer: { array: { style: 'form', explode: true }, object: { style: 'deepObject', explode: true } },
+    fetch: (request) => send(request, settings),
     headers: {
       ...options.headers,
-      Authorization: `Bearer ${options.apiKey}`,
+      'User-Agent': userAgent(),
+      Authorization: `Bearer ${apiKey}`,
       ...(options.metorialVersion ? { 'Metorial-Version': options.metorialVersion } : {}),
     },
   });
+  if (options.validateResponses) base.use(responseValidation());
+
+  async function call(method: HttpMethod, path: string, init: Record<string, unknown> & RequestOptions = {}) {
+    const { timeout, maxRetries, ...fetchInit } = init;
+    checkCount('timeout', timeout, 1);
+    checkCount('maxRetries', maxRetries, 0);
+    const perRequest =
+      timeout !== undefined || maxRetries !== undefined
+        ? { fetch: (request: Request) => send(request, settings, { timeoutMs: timeout, maxRetries }) }
+        : {};
+    try {
+      return await base.request(method as 'get', path as GetPath, { ...fetchInit, ...perRequest } as never);
+    } catch (error) {
+      throw normaliseThrown(error, `${method.toUpperCase()} ${path}`);
+    }
+  }
+
+  async function callOrThrow(method: HttpMethod, path: string, init?: Record<string, unknown> & RequestOptions) {
+    const operation = `${method.toUpperCase()} ${path}`;
+    const { data, error, response } = await call(method, path, init);
+    if (!response.ok) throw errorFromResponse(operation, response, error);
+    if (data === undefined) {
+      throw new MalformedResponseError(`${operation} answered ${response.status} with an empty body.`, {
+        operation,
+        status: response.status,
+        requestId: response.headers.get('metorial-req-id') ?? undefined,
+      });
+    }
+    return data;
+  }
+
+  const resultMethod = (method: HttpMethod) => (path: string, init?: Record<string, unknown>) => call(method, path, init);
+  const throwingMethod = (method: HttpMethod) => (path: string, init?: Record<string, unknown>) => callOrThrow(method, path, init);
+
+  return {
+    get: throwingMethod('get'),
+    post: throwingMethod('post'),
+    patch: throwingMethod('patch'),
+    delete: throwingMethod('delete'),
+    GET: resultMethod('get'),
+    POST: resultMethod('post'),
+    PATCH: resultMethod('patch'),
+    DELETE: resultMethod('delete'),
+    paginate(path: string, init: { params?: { query?: Record<string, unknown> } } & Record<string, unknown> = {}) {
+      const fetchPage = (after: string | undefined) => {
+        const { after: _ignored, before: _before, cursor: _cursor, ...query } = init.params?.query ?? {};
+        const params = { ...init.params, query: after === undefined ? init.params?.query : { ...query, after } };
+        return callOrThrow('get', path, { ...init, params }) as Promise<Page<{ id: string }>>;
+      };
+      return new Paginator(fetchPage, `GET ${path}`);
+    },
+  } as MetorialClient;
 }

@@ -1,3 +1,13 @@
-export { createClient, defaultBaseUrl, MetorialConfigurationError, querySerializer } from './client.ts';
-export type { MetorialClient, MetorialClientOptions } from './client.ts';
+export { createClient, defaultBaseUrl } from './client.ts';
+export type {
+  ListItem,
+  ListPath,
+  MetorialClient,
+  MetorialClientOptions,
+  RequestOptions,
+  ResultMethod,
+  ThrowingMethod,
+} from './client.ts';
+export * from './errors.ts';
+export { Paginator, type Page } from './pagination.ts';
 export type * from '../generated/schema.d.ts';

@@ -1,0 +1,38 @@
+import { apiErrorClassFor, type APIError, RateLimitError } from './errors.ts';
+import { serverRequestedDelayMs } from './retry-policy.ts';
+
+interface ErrorBodyShape {
+  code?: unknown;
+  message?: unknown;
+  hint?: unknown;
+}
+
+function asErrorBody(body: unknown): ErrorBodyShape | undefined {
+  return body && typeof body === 'object' && !Array.isArray(body) ? (body as ErrorBodyShape) : undefined;
+}
+
+/** Says what came back when it was not the API's JSON error body. */
+function describeNonJsonBody(body: unknown, contentType: string | null): string {
+  if (body === undefined || body === '') return 'an empty body';
+  if (contentType?.includes('text/html') || (typeof body === 'string' && /^\s*<(!doctype|html)/i.test(body))) {
+    return 'an HTML page instead of JSON (a proxy or load balancer answered?)';
+  }
+  return `a body that is not JSON (${contentType ?? 'no content type'})`;
+}
+
+/** The typed error for an HTTP error answer, from its status, its `metorial-req-id` and its body. */
+export function errorFromResponse(operation: string, response: Response, body: unknown): APIError {
+  const requestId = response.headers.get('metorial-req-id') ?? undefined;
+  const parsed = asErrorBody(body);
+  const code = typeof parsed?.code === 'string' ? parsed.code : undefined;
+  const hint = typeof parsed?.hint === 'string' ? parsed.hint : undefined;
+  const apiMessage = typeof parsed?.message === 'string' ? parsed.message : undefined;
+  const what = apiMessage
+    ? `${code ? `${code}: ` : ''}${apiMessage}${hint ? ` Hint: ${hint}` : ''}`
+    : `answered with ${describeNonJsonBody(body, response.headers.get('content-type'))}`;
+  const message = `${operation} failed with ${response.status}: ${what}${requestId ? ` (request ${requestId})` : ''}`;
+  const ErrorClass = apiErrorClassFor(response.status);
+  const error = new ErrorClass(message, { operation, status: response.status, code, hint, requestId, body });
+  if (error instanceof RateLimitError) error.retryAfterMs = serverRequestedDelayMs(response.headers);
+  return error;
+}
