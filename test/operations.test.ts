@@ -86,7 +86,8 @@ describe('every operation, through the typed client, against the mock', () => {
   let client: MetorialClient;
   beforeAll(() => {
     contract = new Contract(inject('specFile'));
-    client = createClient({ apiKey: 'metorial_sk_test', baseUrl: inject('mockUrl') });
+    // validateResponses: the client's own contract check runs on every answer too.
+    client = createClient({ apiKey: 'metorial_sk_test', baseUrl: inject('mockUrl'), validateResponses: true });
   });
 
   it('has a call for each operation of the spec, and no other', () => {

@@ -6,7 +6,9 @@ export type Fault =
   | { kind: 'reset' }
   | { kind: 'stall'; ms: number }
   | { kind: 'stall-body'; ms: number }
-  | { kind: 'answer'; status: number; headers?: Record<string, string>; body?: string };
+  | { kind: 'answer'; status: number; headers?: Record<string, string>; body?: string }
+  /** Decides from the request itself, for servers with behaviour such as paging. */
+  | { kind: 'compute'; respond: (request: RecordedRequest) => Fault };
 
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Fault => ({
   kind: 'answer',
@@ -85,7 +87,8 @@ export class FaultServer {
     let body = '';
     for await (const chunk of request) body += chunk;
     this.requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body });
-    const fault = this.script.shift() ?? this.fallback;
+    let fault = this.script.shift() ?? this.fallback;
+    while (fault.kind === 'compute') fault = fault.respond(this.requests.at(-1)!);
     switch (fault.kind) {
       case 'reset':
         request.socket.destroy();
