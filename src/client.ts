@@ -53,17 +53,22 @@ type CallArgs<Init> = RequiredKeysOf<Init> extends never ? [(Init & RequestOptio
 type ResultOf<Operation, Init> = Operation extends Record<string | number, any> ? FetchResponse<Operation, Init, Json> : never;
 type SuccessData<Operation, Init> = Exclude<ResultOf<Operation, Init>['data'], undefined>;
 
-/** openapi-fetch's style: resolves `{ data, error, response }` for every HTTP answer. */
-export type ResultMethod<M extends HttpMethod> = <P extends PathsWithMethod<paths, M>, Init extends MaybeOptionalInit<paths[P], M>>(
+type InitOf<P extends keyof paths, M extends HttpMethod> = MaybeOptionalInit<paths[P], M>;
+
+/**
+ * openapi-fetch's style: resolves `{ data, error, response }` for every HTTP answer. The options are
+ * not a type parameter (as in openapi-fetch) so that an unknown body field is an excess-property error.
+ */
+export type ResultMethod<M extends HttpMethod> = <P extends PathsWithMethod<paths, M>>(
   path: P,
-  ...init: CallArgs<Init>
-) => Promise<ResultOf<paths[P][M], Init>>;
+  ...init: CallArgs<InitOf<P, M>>
+) => Promise<ResultOf<paths[P][M], {}>>;
 
 /** The throwing style: resolves the typed body of a 2xx, rejects with a MetorialError otherwise. */
-export type ThrowingMethod<M extends HttpMethod> = <P extends PathsWithMethod<paths, M>, Init extends MaybeOptionalInit<paths[P], M>>(
+export type ThrowingMethod<M extends HttpMethod> = <P extends PathsWithMethod<paths, M>>(
   path: P,
-  ...init: CallArgs<Init>
-) => Promise<SuccessData<paths[P][M], Init>>;
+  ...init: CallArgs<InitOf<P, M>>
+) => Promise<SuccessData<paths[P][M], {}>>;
 
 type GetPath = PathsWithMethod<paths, 'get'>;
 type ListBody<P extends GetPath> = SuccessData<paths[P]['get'], {}>;
@@ -84,7 +89,7 @@ export interface MetorialClient {
   PATCH: ResultMethod<'patch'>;
   DELETE: ResultMethod<'delete'>;
   /** Every item of a list operation, fetching pages as you iterate: `for await (const run of client.paginate('/runs'))`. */
-  paginate<P extends ListPath, Init extends MaybeOptionalInit<paths[P], 'get'>>(path: P, ...init: CallArgs<Init>): Paginator<ListItem<P>>;
+  paginate<P extends ListPath>(path: P, ...init: CallArgs<InitOf<P, 'get'>>): Paginator<ListItem<P>>;
 }
 
 const env = (name: string): string | undefined => globalThis.process?.env?.[name];
@@ -186,5 +191,6 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
       };
       return new Paginator(fetchPage, `GET ${path}`);
     },
-  } as MetorialClient;
+    // The implementation is untyped by path; the MetorialClient signatures carry the types.
+  } as unknown as MetorialClient;
 }

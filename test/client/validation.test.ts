@@ -1,0 +1,126 @@
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../../scripts/lib/paths.ts';
+import { createClient, MetorialConfigurationError, MetorialError, ResponseValidationError } from '../../src/index.ts';
+import { apiError, FaultServer, json } from '../support/fault-server.ts';
+
+const key = 'metorial_sk_s3cretValidationKey';
+const serverRun = (parse(readFileSync(join(repoRoot, 'spec/components/examples/ServerRun.yaml'), 'utf8')) as { value: Record<string, unknown> }).value;
+
+let server: FaultServer;
+beforeAll(async () => {
+  server = await FaultServer.start();
+});
+afterAll(() => server.stop());
+
+describe('optional response validation', () => {
+  const getServerRun = (validateResponses: boolean) =>
+    createClient({ apiKey: key, baseUrl: server.url, validateResponses }).get('/server-runs/{server_run_id}', {
+      params: { path: { server_run_id: 'example_id' } },
+    });
+
+  it('passes a body that keeps the contract', async () => {
+    server.plan([], json(200, serverRun));
+    await expect(getServerRun(true)).resolves.toEqual(serverRun);
+  });
+
+  it('is off by default: a drifting body is returned as is', async () => {
+    server.plan([], json(200, { ...serverRun, status: 42 }));
+    await expect(getServerRun(false)).resolves.toMatchObject({ status: 42 });
+  });
+
+  it('names the operation and every failing path of a drifting body', async () => {
+    const { server_version_id: _dropped, ...missingField } = serverRun;
+    server.plan([], json(200, { ...missingField, status: 'paused', surprise: true, server: { ...(serverRun.server as object), created_at: 'yesterday' } }));
+    const error = (await getServerRun(true).catch((e: unknown) => e)) as ResponseValidationError;
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect(error.message).toMatch(/^getServerRun \(GET \/server-runs\/\{server_run_id\}\) answered 200 with a body that breaks the contract/);
+    const problems = error.problems.join('\n');
+    expect(problems).toMatch(/\(root\) must have required property 'server_version_id'/);
+    expect(problems).toMatch(/\/status must be equal to one of the allowed values/);
+    expect(problems).toMatch(/\(root\) must NOT have additional properties .*surprise/);
+    expect(problems).toMatch(/\/server\/created_at must match format "date-time"/);
+  });
+
+  it('reports a status the spec does not document', async () => {
+    server.plan([], json(418, { object: 'error', status: 418, code: 'teapot', message: 'I am a teapot' }));
+    await expect(getServerRun(true)).rejects.toThrow(/getServerRun .* answered 418, a status the spec does not document/);
+  });
+
+  it('checks error bodies too', async () => {
+    server.plan([], json(404, { object: 'error', status: 404, message: 'no code' }));
+    const error = (await getServerRun(true).catch((e: unknown) => e)) as ResponseValidationError;
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect(error.problems.join('\n')).toMatch(/must have required property 'code'/);
+  });
+});
+
+describe('the API key stays secret', () => {
+  const leaks = (value: unknown) =>
+    [String(value), JSON.stringify(value), (value as Error).stack ?? '', inspect(value, { depth: 10, showHidden: true })].some((text) =>
+      text.includes('s3cretValidationKey'),
+    );
+
+  it.each([
+    ['an API error', apiError(401, 'unauthorized')],
+    ['a connection reset', { kind: 'reset' } as const],
+    ['a timeout', { kind: 'stall', ms: 1_000 } as const],
+    ['a contract break', json(200, { nope: true })],
+  ])('is in no error message, JSON, stack or inspection of %s, nor in a log line', async (_what, fault) => {
+    server.plan([], fault);
+    const lines: string[] = [];
+    const client = createClient({ apiKey: key, baseUrl: server.url, validateResponses: true, timeout: 100, maxRetries: 1, retryDelays: { initialMs: 1, maxMs: 5 }, logger: (line) => lines.push(line) });
+    const error = await client.get('/server-runs').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MetorialError);
+    expect(leaks(error)).toBe(false);
+    expect(lines.join('\n')).not.toContain('s3cretValidationKey');
+  });
+
+  it('is not shown when the client object is logged', () => {
+    const client = createClient({ apiKey: key, baseUrl: server.url });
+    expect(inspect(client, { depth: 10, showHidden: true })).not.toContain('s3cretValidationKey');
+    expect(JSON.stringify(client) ?? '').not.toContain('s3cretValidationKey');
+  });
+
+  it.each([
+    ['missing', undefined, /No API key: pass createClient\(\{ apiKey \}\) or set the METORIAL_API_KEY/],
+    ['empty', '', /No API key/],
+    ['with a newline', 'metorial_sk_abc123\n', /contains white space/],
+    ['with the Bearer prefix', 'Bearer metorial_sk_abc123', /starts with "Bearer "/],
+    ['of another service', 'sk_live_abc123', /does not start with metorial_/],
+  ])('is refused before any request when %s, without repeating it', (_what, apiKey, message) => {
+    const previous = process.env.METORIAL_API_KEY;
+    delete process.env.METORIAL_API_KEY;
+    try {
+      const attempt = () => createClient({ apiKey, baseUrl: server.url });
+      expect(attempt).toThrow(MetorialConfigurationError);
+      expect(attempt).toThrow(message);
+      if (apiKey) expect(() => attempt()).not.toThrow(apiKey.trim());
+    } finally {
+      if (previous !== undefined) process.env.METORIAL_API_KEY = previous;
+    }
+  });
+
+  it('is read from METORIAL_API_KEY when not passed', async () => {
+    server.plan([]);
+    process.env.METORIAL_API_KEY = 'metorial_sk_fromEnvironment';
+    try {
+      await createClient({ baseUrl: server.url }).get('/server-runs');
+      expect(server.requests[0]?.headers.authorization).toBe('Bearer metorial_sk_fromEnvironment');
+    } finally {
+      delete process.env.METORIAL_API_KEY;
+    }
+  });
+
+  it('is not sent over plain http to another machine unless the caller opts in', () => {
+    expect(() => createClient({ apiKey: key, baseUrl: 'http://api.example.com' })).toThrow(/Refusing to send the API key over plain http to api.example.com/);
+    expect(() => createClient({ apiKey: key, baseUrl: 'http://api.example.com', allowInsecureHttp: true })).not.toThrow();
+    for (const loopback of ['http://127.0.0.1:4010', 'http://localhost:4010', 'http://[::1]:4010']) {
+      expect(() => createClient({ apiKey: key, baseUrl: loopback })).not.toThrow();
+    }
+    expect(() => createClient({ apiKey: key, baseUrl: 'api.metorial.com' })).toThrow(/is not a URL/);
+  });
+});
