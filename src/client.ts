@@ -2,12 +2,13 @@ import createFetchClient, { type FetchResponse, type MaybeOptionalInit } from 'o
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
 import type { paths } from '../generated/schema.d.ts';
 import { checkApiKey, checkBaseUrl } from './api-key.ts';
+import { DeadlineWatch } from './deadlines.ts';
 import { errorFromResponse } from './error-from-response.ts';
 import { MalformedResponseError, MetorialError } from './errors.ts';
 import { type Page, Paginator } from './pagination.ts';
 import { responseValidation } from './response-validation.ts';
 import { defaultRetryDelays, type RetryDelays } from './retry-policy.ts';
-import { send, type TransportSettings } from './transport.ts';
+import { callWithRetries, type RetrySettings } from './transport.ts';
 import { userAgent } from './version.ts';
 
 export const defaultBaseUrl = 'https://api.metorial.com';
@@ -31,8 +32,12 @@ export interface MetorialClientOptions {
   allowInsecureHttp?: boolean;
   /** Receives one line per retry decision. Lines never contain the key or request headers. */
   logger?: (line: string) => void;
-  /** A fetch implementation, for tests or runtimes without a global fetch. */
-  fetch?: (request: Request) => Promise<Response>;
+  /**
+   * A fetch implementation, for tests, proxies or runtimes without a global fetch. It is called like
+   * the standard fetch, `(request, { signal })`: pass the signal on, so a timeout or an abort also
+   * cancels the request underneath.
+   */
+  fetch?: (request: Request, init: { signal: AbortSignal }) => Promise<Response>;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
 }
@@ -100,12 +105,10 @@ function checkCount(name: string, value: number | undefined, min: number): void 
   }
 }
 
-function transportSettings(options: MetorialClientOptions): TransportSettings {
+function retrySettings(options: MetorialClientOptions): RetrySettings {
   checkCount('timeout', options.timeout, 1);
   checkCount('maxRetries', options.maxRetries, 0);
-  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   return {
-    fetch: baseFetch,
     timeoutMs: options.timeout ?? 60_000,
     maxRetries: options.maxRetries ?? 2,
     retryDelays: options.retryDelays ?? defaultRetryDelays,
@@ -113,26 +116,14 @@ function transportSettings(options: MetorialClientOptions): TransportSettings {
   };
 }
 
-/** A fetch-level failure of the body (a 2xx that is not JSON) becomes a MalformedResponseError. */
-function normaliseThrown(error: unknown, operation: string): unknown {
-  if (error instanceof SyntaxError) {
-    return new MalformedResponseError(`${operation} answered a success status with a body that is not valid JSON.`, {
-      operation,
-      cause: error,
-    });
-  }
-  return error;
-}
-
 export function createClient(options: MetorialClientOptions = {}): MetorialClient {
   const apiKey = checkApiKey(options.apiKey ?? env('METORIAL_API_KEY'));
   const baseUrl = checkBaseUrl(options.baseUrl ?? defaultBaseUrl, options.allowInsecureHttp ?? false);
-  const settings = transportSettings(options);
+  const settings = retrySettings(options);
   const base = createFetchClient<paths>({
     baseUrl,
     // One-or-many filters repeat the name (`session_id=a&session_id=b`); object filters use brackets.
     querySerializer: { array: { style: 'form', explode: true }, object: { style: 'deepObject', explode: true } },
-    fetch: (request) => send(request, settings),
     headers: {
       ...options.headers,
       'User-Agent': userAgent(),
@@ -141,20 +132,30 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
     },
   });
   if (options.validateResponses) base.use(responseValidation());
+  const send = options.fetch ?? ((request: Request, init: RequestInit) => globalThis.fetch(request, init));
+  const deadlines = new DeadlineWatch();
 
-  async function call(method: HttpMethod, path: string, init: Record<string, unknown> & RequestOptions = {}) {
-    const { timeout, maxRetries, ...fetchInit } = init;
+  /** One call, retried as a whole (request built, sent, and its body read) under the timeout. */
+  function call(method: HttpMethod, path: string, init: Record<string, unknown> & RequestOptions = {}) {
+    const { timeout, maxRetries, signal, ...fetchInit } = init;
     checkCount('timeout', timeout, 1);
     checkCount('maxRetries', maxRetries, 0);
-    const perRequest =
-      timeout !== undefined || maxRetries !== undefined
-        ? { fetch: (request: Request) => send(request, settings, { timeoutMs: timeout, maxRetries }) }
-        : {};
-    try {
-      return await base.request(method as 'get', path as GetPath, { ...fetchInit, ...perRequest } as never);
-    } catch (error) {
-      throw normaliseThrown(error, `${method.toUpperCase()} ${path}`);
-    }
+    // The attempt's signal goes to fetch beside the Request rather than into it: a Request that
+    // follows a signal costs about a quarter of a call on a fast path, and fetch follows it anyway.
+    const attempt = (init: { readonly signal: AbortSignal }) => {
+      const fetch = (request: Request) => send(request, init);
+      return base.request(method as 'get', path as GetPath, { ...fetchInit, fetch } as never);
+    };
+    return callWithRetries(attempt, {
+      timeoutMs: timeout ?? settings.timeoutMs,
+      maxRetries: maxRetries ?? settings.maxRetries,
+      retryDelays: settings.retryDelays,
+      log: settings.log,
+      operation: `${method.toUpperCase()} ${path}`,
+      method,
+      signal,
+      deadlines,
+    });
   }
 
   async function callOrThrow(method: HttpMethod, path: string, init?: Record<string, unknown> & RequestOptions) {

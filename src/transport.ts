@@ -1,4 +1,6 @@
-import { AbortedError, ConnectionError, TimeoutError } from './errors.ts';
+import type { DeadlineWatch } from './deadlines.ts';
+import { AbortedError, ConnectionError, MalformedResponseError, MetorialError, TimeoutError } from './errors.ts';
+import { LazyAbortController } from './lazy-abort.ts';
 import {
   backoffDelayMs,
   connectionErrorCode,
@@ -9,112 +11,125 @@ import {
   serverRequestedDelayMs,
 } from './retry-policy.ts';
 
-export interface TransportSettings {
-  fetch: (request: Request) => Promise<Response>;
+export interface RetrySettings {
   timeoutMs: number;
   maxRetries: number;
   retryDelays: RetryDelays;
   log: ((line: string) => void) | undefined;
 }
 
-export interface PerRequestSettings {
-  timeoutMs?: number | undefined;
-  maxRetries?: number | undefined;
+export interface CallSettings extends RetrySettings {
+  /** `GET /runs/{run_id}`, for messages and logs. */
+  operation: string;
+  method: string;
+  /** The caller's signal, if any. */
+  signal: AbortSignal | undefined;
+  /** The client's watch over the timeouts of its attempts in flight. */
+  deadlines: DeadlineWatch;
 }
 
-/** What one attempt ended with: an answer, or a failure to get one. */
-type Attempt = { response: Response } | { failure: ConnectionError | AbortedError; retryable: boolean };
+/** A whole call, answer body included, given a fetch init whose signal cancels it. */
+export type Attempt<Result extends { response: Response }> = (init: { readonly signal: AbortSignal }) => Promise<Result>;
 
-function describe(request: Request): string {
-  const url = new URL(request.url);
-  return `${request.method} ${url.pathname}`;
-}
+type Outcome<Result> = { result: Result } | { failure: MetorialError; retryable: boolean };
 
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(signal?.reason);
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
-const nullBodyStatuses = new Set([101, 204, 205, 304]);
-
-/**
- * One attempt, under its own timeout. The body is read inside the timeout too, so a server that
- * sends headers and then stalls is a timeout, and when this returns no timer or socket is left.
- */
-async function attempt(request: Request, settings: TransportSettings, timeoutMs: number): Promise<Attempt> {
-  const operation = describe(request);
-  const callerSignal = request.signal;
-  if (callerSignal.aborted) {
-    return { failure: new AbortedError(`${operation} was aborted by the caller.`, { operation, cause: callerSignal.reason }), retryable: false };
+/** Why an attempt threw, as the error the caller gets, and whether sending it again is safe. */
+function classify(error: unknown, settings: CallSettings, timedOut: boolean): { failure: MetorialError; retryable: boolean } {
+  const { operation, method } = settings;
+  if (settings.signal?.aborted) {
+    return { failure: new AbortedError(`${operation} was aborted by the caller.`, { operation, cause: settings.signal.reason }), retryable: false };
   }
-  const controller = new AbortController();
-  const onCallerAbort = () => controller.abort(callerSignal.reason);
-  callerSignal.addEventListener('abort', onCallerAbort, { once: true });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  try {
-    const response = await settings.fetch(new Request(request.clone(), { signal: controller.signal }));
-    const body = nullBodyStatuses.has(response.status) ? null : await response.arrayBuffer();
+  if (timedOut) {
+    // The server may have received the request: a write is not resent.
     return {
-      response: new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers }),
+      failure: new TimeoutError(`${operation} got no complete answer within ${settings.timeoutMs} ms.`, { operation }),
+      retryable: isIdempotent(method),
     };
-  } catch (error) {
-    if (callerSignal.aborted) {
-      return { failure: new AbortedError(`${operation} was aborted by the caller.`, { operation, cause: callerSignal.reason }), retryable: false };
-    }
-    if (timedOut) {
-      // The server may have received the request: a write is not resent.
-      return {
-        failure: new TimeoutError(`${operation} got no complete answer within ${timeoutMs} ms.`, { operation }),
-        retryable: isIdempotent(request.method),
-      };
-    }
-    const code = connectionErrorCode(error);
-    return {
-      failure: new ConnectionError(`${operation} failed: could not get an answer from the server${code ? ` (${code})` : ''}.`, {
-        operation,
-        cause: error,
-      }),
-      retryable: isIdempotent(request.method) || neverReachedServer(error),
-    };
-  } finally {
-    clearTimeout(timer);
-    callerSignal.removeEventListener('abort', onCallerAbort);
   }
+  if (error instanceof MetorialError) return { failure: error, retryable: false };
+  if (error instanceof SyntaxError) {
+    const failure = new MalformedResponseError(`${operation} answered a success status with a body that is not valid JSON.`, {
+      operation,
+      cause: error,
+    });
+    return { failure, retryable: false };
+  }
+  const code = connectionErrorCode(error);
+  return {
+    failure: new ConnectionError(`${operation} failed: could not get an answer from the server${code ? ` (${code})` : ''}.`, {
+      operation,
+      cause: error,
+    }),
+    retryable: isIdempotent(method) || neverReachedServer(error),
+  };
 }
 
 /**
- * Sends a request, retrying connection failures, timeouts, 408, 429 and 5xx with exponential backoff
- * and jitter, or after the wait the server asked for. Never resends a write the server may have done.
+ * One attempt under its own timeout, which covers reading the answer's body too, so a server that
+ * sends headers and then stalls is a timeout. The outcome settles on the first of: the attempt, the
+ * timeout, the caller's abort; so a fetch that ignores its signal still cannot outlast the timeout.
+ * When it settles, no timer or listener is left.
  */
-export async function send(request: Request, settings: TransportSettings, overrides: PerRequestSettings = {}): Promise<Response> {
-  const maxRetries = overrides.maxRetries ?? settings.maxRetries;
-  const timeoutMs = overrides.timeoutMs ?? settings.timeoutMs;
-  const operation = describe(request);
+function attemptOnce<Result extends { response: Response }>(attempt: Attempt<Result>, settings: CallSettings): Promise<Outcome<Result>> {
+  const callerSignal = settings.signal;
+  if (callerSignal?.aborted) return Promise.resolve(classify(undefined, settings, false));
+  return new Promise((resolve) => {
+    const controller = new LazyAbortController();
+    let timedOut = false;
+    const settle = (outcome: Outcome<Result>) => {
+      settings.deadlines.unwatch(deadline);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+      resolve(outcome);
+    };
+    const stop = () => {
+      controller.abort();
+      settle(classify(undefined, settings, timedOut));
+    };
+    const onCallerAbort = () => stop();
+    const deadline = settings.deadlines.watch(settings.timeoutMs, () => {
+      timedOut = true;
+      stop();
+    });
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    attempt(controller).then(
+      (result) => settle({ result }),
+      (error: unknown) => settle(classify(error, settings, timedOut)),
+    );
+  });
+}
+
+/**
+ * Runs a call, retrying connection failures, timeouts, 408, 429 and 5xx with exponential backoff and
+ * jitter, or after the wait the server asked for. Never resends a write the server may have done.
+ */
+export async function callWithRetries<Result extends { response: Response }>(attempt: Attempt<Result>, settings: CallSettings): Promise<Result> {
+  const { operation, maxRetries } = settings;
   for (let retry = 0; ; retry++) {
-    const outcome = await attempt(request, settings, timeoutMs);
+    const outcome = await attemptOnce(attempt, settings);
     const attemptsLeft = retry < maxRetries;
     let delayMs: number;
-    if ('response' in outcome) {
-      const { response } = outcome;
-      if (!attemptsLeft || !mayRetryResponse(request.method, response.status)) return response;
+    if ('result' in outcome) {
+      const { response } = outcome.result;
+      if (!attemptsLeft || !mayRetryResponse(settings.method, response.status)) return outcome.result;
       const requested = serverRequestedDelayMs(response.headers);
       if (requested !== undefined && requested > settings.retryDelays.maxMs) {
         settings.log?.(`${operation} → ${response.status}; the server asks to wait ${requested} ms, longer than we retry for`);
-        return response;
+        return outcome.result;
       }
       delayMs = requested ?? backoffDelayMs(retry, settings.retryDelays);
       settings.log?.(`${operation} → ${response.status}; retry ${retry + 1} of ${maxRetries} in ${delayMs} ms`);
@@ -124,7 +139,7 @@ export async function send(request: Request, settings: TransportSettings, overri
       settings.log?.(`${operation} → ${outcome.failure.name}; retry ${retry + 1} of ${maxRetries} in ${delayMs} ms`);
     }
     try {
-      await abortableSleep(delayMs, request.signal);
+      await sleep(delayMs, settings.signal);
     } catch (reason) {
       throw new AbortedError(`${operation} was aborted by the caller.`, { operation, cause: reason });
     }

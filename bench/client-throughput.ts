@@ -1,0 +1,136 @@
+/**
+ * Requests per second of raw fetch, bare openapi-fetch and our client, side by side in one run,
+ * against a local keep-alive HTTP server and against a stub fetch (no network: the client's own
+ * overhead); then the heap of our client over 100,000 requests. Our client runs compiled by tsc,
+ * as it would ship (see lib/compiled-client.ts).
+ *
+ *   npm run bench:client            (node --expose-gc, so heap figures are after a full GC)
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import createFetchClient from 'openapi-fetch';
+import type { paths } from '../generated/schema.d.ts';
+import { importCompiledClient } from './lib/compiled-client.ts';
+
+const { createClient } = await importCompiledClient();
+
+const body = JSON.stringify({
+  object: 'list',
+  items: [{ object: 'session.error', id: 'ser_1', code: 'X', message: 'm', data: {}, status: 'processed', session_id: 'ses_1', provider_run_id: null, connection_id: null, group_id: null, similar_error_count: 1, created_at: '2025-01-01T00:00:00.000Z' }],
+  pagination: { has_more_before: false, has_more_after: false },
+});
+const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
+const key = 'metorial_sk_benchmark';
+const query = { limit: 10, session_id: ['ses_a', 'ses_b'] };
+
+type Contender = { name: string; call: () => Promise<unknown> };
+
+function contenders(baseUrl: string, fetchImpl: (request: Request) => Promise<Response>, extra: { allowInsecureHttp?: boolean } = {}): Contender[] {
+  const bare = createFetchClient<paths>({ baseUrl, fetch: fetchImpl, headers: { Authorization: `Bearer ${key}` } });
+  const ours = createClient({ apiKey: key, baseUrl, fetch: fetchImpl, ...extra });
+  return [
+    {
+      name: 'raw fetch',
+      call: async () => {
+        const url = `${baseUrl}/session-errors?limit=10&session_id=ses_a&session_id=ses_b`;
+        const response = await fetchImpl(new Request(url, { headers: { Authorization: `Bearer ${key}` } }));
+        return response.json();
+      },
+    },
+    { name: 'openapi-fetch', call: () => bare.GET('/session-errors', { params: { query } }) },
+    // The least a client with per-request timeouts must add: an abort signal on the Request, and a timer.
+    { name: 'openapi-fetch + signal', call: () => bare.GET('/session-errors', { params: { query }, signal: new AbortController().signal }) },
+    {
+      name: 'openapi-fetch + signal + timer',
+      call: async () => {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), 60_000);
+        try {
+          return await bare.GET('/session-errors', { params: { query }, signal: controller.signal });
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+    },
+    { name: 'our client', call: () => ours.get('/session-errors', { params: { query } }) },
+  ];
+}
+
+async function rate(call: () => Promise<unknown>, requests: number, concurrency: number): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < requests) await call();
+    }),
+  );
+  return requests / ((performance.now() - started) / 1000);
+}
+
+/** Rounds alternate between contenders, so machine noise hits all of them alike; the median round wins. */
+async function compare(label: string, list: Contender[], requests: number, concurrency: number, rounds: number) {
+  for (const c of list) await rate(c.call, Math.min(requests, 500), concurrency); // warm-up
+  const results = new Map<string, number[]>(list.map((c) => [c.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const c of list) results.get(c.name)!.push(await rate(c.call, requests, concurrency));
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const medians = new Map([...results].map(([name, values]) => [name, median(values)]));
+  const bare = medians.get('openapi-fetch')!;
+  console.log(`\n${label} (${requests} requests × ${rounds} rounds, ${concurrency} in flight; median round)`);
+  console.log('| contender | requests/s | vs openapi-fetch |\n|---|---:|---:|');
+  for (const [name, value] of medians) console.log(`| ${name} | ${Math.round(value)} | ${(value / bare).toFixed(3)} |`);
+  return medians.get('our client')! / bare;
+}
+
+/** Collects until finalizers (undici frees a Request's abort wiring in one) have had their turn. */
+async function heapAfterFullCollection(gc: () => void): Promise<number> {
+  for (let i = 0; i < 4; i++) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+/** Heap after a full collection every tenth of the way through `total` requests of one contender. */
+async function heapCurve(call: () => Promise<unknown>, total: number, gc: () => void): Promise<number[]> {
+  const heapAt: number[] = [];
+  for (let done = 0; done < total; ) {
+    await Promise.all(Array.from({ length: 100 }, call));
+    done += 100;
+    if (done % (total / 10) === 0) heapAt.push(await heapAfterFullCollection(gc));
+  }
+  return heapAt;
+}
+
+async function heapGrowth(total: number): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) {
+    console.log('\nheap: run with node --expose-gc (npm run bench:client) to measure');
+    return;
+  }
+  const stub = async () => new Response(body, { headers });
+  const all = contenders('http://bench.invalid', stub, { allowInsecureHttp: true });
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(2);
+  console.log(`\nheap after a full GC, every ${total / 10} requests on a stub fetch (MB)`);
+  console.log('| contender | heap curve | growth after the first tenth |\n|---|---|---:|');
+  for (const contender of all.filter((c) => c.name === 'openapi-fetch' || c.name === 'our client')) {
+    const heapAt = await heapCurve(contender.call, total, gc);
+    console.log(`| ${contender.name} | ${heapAt.map(mb).join(', ')} | ${mb(heapAt.at(-1)! - heapAt[0]!)} MB |`);
+  }
+}
+
+const server = createServer((_request, response) => response.writeHead(200, headers).end(body));
+server.keepAliveTimeout = 60_000;
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+try {
+  console.log(`node ${process.version}, ${process.platform} ${process.arch}`);
+  const network = await compare('local keep-alive server', contenders(baseUrl, (request) => fetch(request)), 2_000, 10, 9);
+  const stub = await compare('stub fetch (no I/O)', contenders(baseUrl, async () => new Response(body, { headers })), 20_000, 10, 9);
+  console.log(`\nour client / openapi-fetch: ${network.toFixed(3)} over the network, ${stub.toFixed(3)} on a stub`);
+  await heapGrowth(100_000);
+} finally {
+  server.closeAllConnections();
+  server.close();
+}
