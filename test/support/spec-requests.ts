@@ -115,6 +115,8 @@ export interface SendOptions {
   headers?: Record<string, string>;
   /** A body sent as is (malformed JSON, another content type); otherwise `values.body` as JSON. */
   rawBody?: string;
+  /** Sends no Authorization header at all. */
+  withoutAuthorization?: boolean;
   timeoutMs?: number;
 }
 
@@ -124,7 +126,7 @@ export function send(baseUrl: string, operation: Operation, values: RequestValue
   return fetch(urlFor(baseUrl, operation, values), {
     method: operation.method.toUpperCase(),
     headers: {
-      Authorization: `Bearer ${testKey}`,
+      ...(options.withoutAuthorization ? {} : { Authorization: `Bearer ${testKey}` }),
       ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
       ...options.headers,
     },
