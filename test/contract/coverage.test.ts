@@ -2,8 +2,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { Contract } from '../support/contract.ts';
 import { CoverageRecorder, coverageReportFile } from '../support/coverage.ts';
-import { sampleOf, arbitraryFor, type Schema } from '../support/schema-arbitrary.ts';
-import { documentedRequest, type DocumentedResponse, type Operation, operationsOf, resolverFor, send } from '../support/spec-requests.ts';
+import { documentedRequest, type DocumentedResponse, type Operation, operationsOf, resolverFor, type Schema, send } from '../../scripts/lib/spec-requests.ts';
+import { arbitraryFor, sampleOf } from '../support/schema-arbitrary.ts';
 
 /**
  * Every operation times every documented status and named example, asked of the mock with

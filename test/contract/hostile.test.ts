@@ -1,7 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { Contract } from '../support/contract.ts';
-import type { Schema } from '../support/schema-arbitrary.ts';
-import { documentedRequest, type Operation, operationsOf, type RequestValues, resolverFor, send, type SendOptions } from '../support/spec-requests.ts';
+import { documentedRequest, type Operation, operationsOf, type RequestValues, resolverFor, type Schema, send, type SendOptions } from '../../scripts/lib/spec-requests.ts';
 
 /**
  * Invalid requests made from the spec itself, for every operation: each must get a 4xx (never a

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningPrism, startPrism } from '../../scripts/lib/prism.ts';
 import { Contract } from '../support/contract.ts';
-import { type Operation, operationsOf, requestArbitrary, resolverFor, send } from '../support/spec-requests.ts';
+import { type Operation, operationsOf, resolverFor, send } from '../../scripts/lib/spec-requests.ts';
+import { requestArbitrary } from '../support/schema-arbitrary.ts';
 
 /**
  * Property-based: requests generated from the parameter and body schemas are all valid, so every

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../scripts/lib/atomic-write.ts';
 import { repoRoot } from '../../scripts/lib/paths.ts';
-import type { Operation } from './spec-requests.ts';
+import type { Operation } from '../../scripts/lib/spec-requests.ts';
 
 export const coverageReportFile = join(repoRoot, 'test-results', 'contract-coverage.json');
 

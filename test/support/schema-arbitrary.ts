@@ -1,29 +1,5 @@
 import fc from 'fast-check';
-
-/** A JSON Schema node of the bundled document, as far as these tests read it. */
-export interface Schema {
-  $ref?: string;
-  type?: string | string[];
-  enum?: unknown[];
-  const?: unknown;
-  format?: string;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  minItems?: number;
-  maxItems?: number;
-  items?: Schema;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  additionalProperties?: boolean | Schema;
-  oneOf?: Schema[];
-  anyOf?: Schema[];
-  allOf?: Schema[];
-}
-
-export type Resolve = <T>(node: T | { $ref: string }) => T;
+import type { Operation, RequestValues, Resolve, Schema } from '../../scripts/lib/spec-requests.ts';
 
 /** Strings that survive a URL and a JSON body alike: printable ASCII, short. */
 const text = (minLength = 0, maxLength = 16) => fc.string({ unit: 'grapheme-ascii', minLength, maxLength: Math.max(minLength, maxLength) });
@@ -99,3 +75,18 @@ function arbitraryForType(type: string, schema: Schema, resolve: Resolve, depth:
 export function sampleOf<T>(arbitrary: fc.Arbitrary<T>, seed = 1): T {
   return fc.sample(arbitrary, { numRuns: 1, seed })[0]!;
 }
+
+/** Ids that look like the API's (`run_Rm4…`): URL-safe, never `.` or `..`, which a URL would normalise away. */
+const idArbitrary = fc.stringMatching(/^[a-z]{2,4}_[A-Za-z0-9]{1,20}$/);
+
+/** Valid requests for an operation: path ids, any subset of its query parameters, and a body when it takes one. */
+export function requestArbitrary(operation: Operation, resolve: Resolve): fc.Arbitrary<RequestValues> {
+  const path = Object.fromEntries(operation.parameters.filter((p) => p.in === 'path').map((p) => [p.name, idArbitrary]));
+  const query = Object.fromEntries(operation.parameters.filter((p) => p.in === 'query').map((p) => [p.name, arbitraryFor(p.schema, resolve)]));
+  return fc.record({
+    path: fc.record(path),
+    query: fc.record(query, { requiredKeys: operation.parameters.filter((p) => p.in === 'query' && p.required).map((p) => p.name) }),
+    ...(operation.body ? { body: arbitraryFor(operation.body.schema, resolve) } : {}),
+  }) as fc.Arbitrary<RequestValues>;
+}
+

@@ -1,9 +1,32 @@
-import fc from 'fast-check';
 import type { OpenAPI3 } from 'openapi-typescript';
-import { arbitraryFor, type Resolve, type Schema } from './schema-arbitrary.ts';
 
-/** The key every test request sends; the mock accepts any well-formed bearer key. */
-export const testKey = 'metorial_sk_contract_suite';
+/** The key sent when none is given; the mock accepts any well-formed bearer key. */
+export const mockKey = 'metorial_sk_contract_suite';
+
+/** A JSON Schema node of the bundled document, as far as the contract tools read it. */
+export interface Schema {
+  $ref?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  format?: string;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  additionalProperties?: boolean | Schema;
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  allOf?: Schema[];
+}
+
+export type Resolve = <T>(node: T | { $ref: string }) => T;
 
 export interface Parameter {
   name: string;
@@ -117,36 +140,23 @@ export interface SendOptions {
   rawBody?: string;
   /** Sends no Authorization header at all. */
   withoutAuthorization?: boolean;
+  apiKey?: string;
   timeoutMs?: number;
 }
 
-/** Sends one request; never hangs (a timeout fails the test that asked). */
+/** Sends one request; never hangs (it times out instead). */
 export function send(baseUrl: string, operation: Operation, values: RequestValues, options: SendOptions = {}): Promise<Response> {
   const hasBody = options.rawBody !== undefined || values.body !== undefined;
   return fetch(urlFor(baseUrl, operation, values), {
     method: operation.method.toUpperCase(),
     headers: {
-      ...(options.withoutAuthorization ? {} : { Authorization: `Bearer ${testKey}` }),
+      ...(options.withoutAuthorization ? {} : { Authorization: `Bearer ${options.apiKey ?? mockKey}` }),
       ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
       ...options.headers,
     },
     ...(hasBody ? { body: options.rawBody ?? JSON.stringify(values.body) } : {}),
     signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
   });
-}
-
-/** Ids that look like the API's (`run_Rm4…`): URL-safe, never `.` or `..`, which a URL would normalise away. */
-const idArbitrary = fc.stringMatching(/^[a-z]{2,4}_[A-Za-z0-9]{1,20}$/);
-
-/** Valid requests for an operation: path ids, any subset of its query parameters, and a body when it takes one. */
-export function requestArbitrary(operation: Operation, resolve: Resolve): fc.Arbitrary<RequestValues> {
-  const path = Object.fromEntries(operation.parameters.filter((p) => p.in === 'path').map((p) => [p.name, idArbitrary]));
-  const query = Object.fromEntries(operation.parameters.filter((p) => p.in === 'query').map((p) => [p.name, arbitraryFor(p.schema, resolve)]));
-  return fc.record({
-    path: fc.record(path),
-    query: fc.record(query, { requiredKeys: operation.parameters.filter((p) => p.in === 'query' && p.required).map((p) => p.name) }),
-    ...(operation.body ? { body: arbitraryFor(operation.body.schema, resolve) } : {}),
-  }) as fc.Arbitrary<RequestValues>;
 }
 
 /** The request the spec documents: its path examples, no query, and the first named body example. */
