@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeFileAtomic } from './lib/atomic-write.ts';
+import { bundleSpec } from './lib/bundle.ts';
+import { runMain } from './lib/cli.ts';
+import { checkLiveServer, formatLiveReport } from './lib/live.ts';
+import { distDir } from './lib/paths.ts';
+import { PipelineError } from './lib/run-tool.ts';
+
+const usage =
+  'Usage: npm run live -- --url https://api.metorial.com [--key metorial_sk_... (or METORIAL_API_KEY)] [--include-writes] [--report live-report.json]';
+
+/** Checks a running server against the spec through Prism's validating proxy; exits 1 on any violation. */
+runMain(async () => {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        url: { type: 'string' },
+        key: { type: 'string' },
+        'include-writes': { type: 'boolean', default: false },
+        report: { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new PipelineError(`${(error as Error).message}\n${usage}`);
+  }
+  if (!values.url) throw new PipelineError(`Which server? Pass its base URL with --url.\n${usage}`);
+  if (!URL.canParse(values.url) || !/^https?:$/.test(new URL(values.url).protocol)) {
+    throw new PipelineError(`--url must be an http or https URL, such as https://api.metorial.com, not "${values.url}".\n${usage}`);
+  }
+  const apiKey = values.key ?? process.env.METORIAL_API_KEY;
+  if (!apiKey) throw new PipelineError(`No API key: pass --key or set METORIAL_API_KEY.\n${usage}`);
+  await bundleSpec();
+  const report = await checkLiveServer({
+    server: values.url.replace(/\/$/, ''),
+    apiKey,
+    specFile: join(distDir, 'openapi.json'),
+    includeWrites: values['include-writes'],
+  });
+  console.log(formatLiveReport(report));
+  if (values.report) {
+    writeFileAtomic(values.report, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`Report written to ${values.report}`);
+  }
+  if (report.violations > 0) process.exitCode = 1;
+});

@@ -1,0 +1,75 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { OpenAPI3 } from 'openapi-typescript';
+import { type Operation, operationsOf, resolverFor, type Schema } from '../../scripts/lib/spec-requests.ts';
+
+/** Ways an upstream can break the contract on purpose. */
+export type ContractBreak = 'undocumented-field' | 'wrong-type' | 'missing-required' | 'wrong-status';
+
+interface Route {
+  operation: Operation;
+  pattern: RegExp;
+  example: Record<string, unknown>;
+  schema: Schema;
+}
+
+/**
+ * A stand-in for a live Metorial server on 127.0.0.1: it answers every operation with the spec's own
+ * success example, except the operations told to break the contract in one way.
+ */
+export class ContractUpstream {
+  private readonly server: Server;
+  private readonly routes: Route[];
+  breaks = new Map<string, ContractBreak>();
+
+  constructor(document: OpenAPI3) {
+    const resolve = resolverFor(document);
+    this.routes = operationsOf(document).map((operation) => {
+      const success = (document.paths as any)[operation.path][operation.method].responses['200'];
+      const json = resolve<any>(success).content['application/json'];
+      const example = resolve<any>(Object.values(json.examples)[0]).value;
+      const pattern = new RegExp(`^${operation.path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+      return { operation, pattern, example, schema: resolve<Schema>(json.schema) };
+    });
+    this.server = createServer((request, response) => {
+      const path = new URL(request.url ?? '/', 'http://upstream').pathname;
+      const route = this.routes.find((r) => r.operation.method === request.method?.toLowerCase() && r.pattern.test(path));
+      request.resume();
+      if (!route) return void response.writeHead(404, { 'content-type': 'application/json' }).end('{}');
+      const { status, body } = this.answer(route);
+      response.writeHead(status, { 'content-type': 'application/json', 'metorial-req-id': 'req_upstream' }).end(JSON.stringify(body));
+    });
+  }
+
+  private answer(route: Route): { status: number; body: Record<string, unknown> } {
+    const body = structuredClone(route.example);
+    switch (this.breaks.get(route.operation.operationId)) {
+      case 'undocumented-field':
+        return { status: 200, body: { ...body, undocumented_field: true } };
+      case 'wrong-type':
+        return { status: 200, body: { ...body, object: 12_345 } };
+      case 'missing-required': {
+        const { [route.schema.required!.at(-1)!]: _, ...rest } = body;
+        return { status: 200, body: rest };
+      }
+      case 'wrong-status':
+        return { status: 201, body };
+      default:
+        return { status: 200, body };
+    }
+  }
+
+  lastRequiredField(operationId: string): string {
+    return this.routes.find((r) => r.operation.operationId === operationId)!.schema.required!.at(-1)!;
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  stop(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
