@@ -4,12 +4,16 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { writeFileAtomic } from './atomic-write.ts';
+import { withCodeSamples } from './code-samples.ts';
 import { distDir, repoRoot, specRoot } from './paths.ts';
 import { PipelineError, runTool, withoutBanner } from './run-tool.ts';
 
 export type OpenApiDocument = OpenAPI3;
 
-/** Resolves the split spec into one document, in memory. Nothing is written to the repository. */
+/**
+ * Resolves the split spec into one document, in memory, with generated code samples on every
+ * operation. Nothing is written to the repository.
+ */
 export async function bundleSpecDocument(spec = specRoot): Promise<OpenApiDocument> {
   const scratch = mkdtempSync(join(tmpdir(), 'metorial-bundle-'));
   try {
@@ -21,7 +25,7 @@ export async function bundleSpecDocument(spec = specRoot): Promise<OpenApiDocume
           'A $ref probably points to a file that does not exist; fix the path it names.',
       );
     }
-    return parse(readFileSync(output, 'utf8')) as OpenApiDocument;
+    return withCodeSamples(parse(readFileSync(output, 'utf8')) as OpenApiDocument);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
