@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { bundleSpecDocument, writeBundle } from './lib/bundle.ts';
+import { writeChangelog } from './lib/changelog.ts';
 import { elapsed, runMain } from './lib/cli.ts';
 import { renderReference } from './lib/docs.ts';
 import { writeGeneratedFiles } from './lib/generated.ts';
@@ -28,6 +29,7 @@ runMain(async () => {
   await Promise.all([
     step('docs: dist/index.html', () => renderReference(join(distDir, 'openapi.yaml'), join(distDir, 'index.html'))),
     step('types: generated/schema.d.ts', () => writeGeneratedFiles(document)),
+    step('changelog: dist/changelog.html, dist/CHANGELOG.md', async () => writeChangelog(document, distDir)),
   ]);
   console.log(`Built everything from spec/openapi.yaml in ${elapsed(started)}.`);
 });

@@ -10,11 +10,8 @@ import { PipelineError, runTool, withoutBanner } from './run-tool.ts';
 
 export type OpenApiDocument = OpenAPI3;
 
-/**
- * Resolves the split spec into one document, in memory, with generated code samples on every
- * operation. Nothing is written to the repository.
- */
-export async function bundleSpecDocument(spec = specRoot): Promise<OpenApiDocument> {
+/** Resolves the split spec into one document, in memory, as written. Nothing is written to the repository. */
+export async function bundleSpecSource(spec = specRoot): Promise<OpenApiDocument> {
   const scratch = mkdtempSync(join(tmpdir(), 'metorial-bundle-'));
   try {
     const output = join(scratch, 'openapi.yaml');
@@ -25,10 +22,15 @@ export async function bundleSpecDocument(spec = specRoot): Promise<OpenApiDocume
           'A $ref probably points to a file that does not exist; fix the path it names.',
       );
     }
-    return withCodeSamples(parse(readFileSync(output, 'utf8')) as OpenApiDocument);
+    return parse(readFileSync(output, 'utf8')) as OpenApiDocument;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The bundled spec as it is published: with generated code samples on every operation. */
+export async function bundleSpecDocument(spec = specRoot): Promise<OpenApiDocument> {
+  return withCodeSamples(await bundleSpecSource(spec));
 }
 
 /** Writes a bundled document as `openapi.yaml` and `openapi.json` in the output folder, atomically. */

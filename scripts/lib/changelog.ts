@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-write.ts';
+import { loadRelease, releasedVersions, releasesDir } from './breaking/baseline.ts';
+import { type Document, compareSpecs } from './breaking/diff.ts';
+import { type BreakingReport, buildReport, formatMarkdown } from './breaking/report.ts';
+
+export interface ChangelogEntry {
+  title: string;
+  /** Undefined for the first release, which has nothing before it. */
+  report: BreakingReport | undefined;
+}
+
+/**
+ * The changelog, newest first: what is not released yet (the spec against the latest release),
+ * then each release against the one before it. Every entry is a breaking-change report.
+ */
+export function changelogEntries(current: Document, dir = releasesDir): ChangelogEntry[] {
+  const versions = releasedVersions(dir);
+  const entries: ChangelogEntry[] = [];
+  const latest = versions.at(-1);
+  if (latest) {
+    const base = loadRelease(latest, dir);
+    entries.push({ title: 'Unreleased', report: buildReport(compareSpecs(base.document, current), { label: base.label, version: latest }, { label: 'spec/', version: current.info?.version }) });
+  }
+  for (let i = versions.length - 1; i >= 0; i--) {
+    const version = versions[i]!;
+    const previous = versions[i - 1];
+    entries.push({
+      title: version,
+      report: previous
+        ? buildReport(compareSpecs(loadRelease(previous, dir).document, loadRelease(version, dir).document), { label: previous, version: previous }, { label: version, version })
+        : undefined,
+    });
+  }
+  return entries;
+}
+
+export function changelogMarkdown(entries: ChangelogEntry[]): string {
+  const out = ['# Metorial API changelog', '', 'Made from the breaking-change reports between releases (`npm run breaking`).', ''];
+  if (!entries.length) out.push('No release has been recorded yet (`npm run release` records one).', '');
+  for (const entry of entries) {
+    out.push(`## ${entry.title}`, '');
+    out.push(entry.report ? formatMarkdown(entry.report, '###') : 'The first release recorded.\n');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The Markdown of the changelog as a small self-contained page: no script, no request, relative links only. */
+export function changelogHtml(markdown: string): string {
+  const body = markdown
+    .split('\n')
+    .map((line) => {
+      const inline = escapeHtml(line).replace(/`([^`]+)`/g, '<code>$1</code>');
+      if (line.startsWith('### ')) return `<h3>${inline.slice(4)}</h3>`;
+      if (line.startsWith('## ')) return `<h2>${inline.slice(3)}</h2>`;
+      if (line.startsWith('# ')) return `<h1>${inline.slice(2)}</h1>`;
+      if (line.startsWith('  - ')) return `<li class="detail">${inline.slice(4)}</li>`;
+      if (line.startsWith('- ')) return `<li>${inline.slice(2)}</li>`;
+      return line.trim() ? `<p>${inline}</p>` : '';
+    })
+    .filter(Boolean)
+    .join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Metorial API changelog</title>
+<style>
+body { font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #1f2328; }
+code { font: 14px ui-monospace, monospace; background: #f3f4f6; padding: 0 .25rem; border-radius: 3px; }
+li { list-style: none; } li.detail { margin-left: 2rem; list-style: disc; }
+nav a { color: #0044d4; }
+</style>
+</head>
+<body>
+<nav><a href="index.html">← API reference</a></nav>
+${body}
+</body>
+</html>
+`;
+}
+
+/** Writes `CHANGELOG.md` and `changelog.html` beside the reference. */
+export function writeChangelog(current: Document, outDir: string): void {
+  const markdown = changelogMarkdown(changelogEntries(current));
+  writeFileAtomic(join(outDir, 'CHANGELOG.md'), markdown);
+  writeFileAtomic(join(outDir, 'changelog.html'), changelogHtml(markdown));
+}

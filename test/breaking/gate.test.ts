@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { releasedVersions, releasesDir } from '../../scripts/lib/breaking/baseline.ts';
+import type { Change } from '../../scripts/lib/breaking/change.ts';
+import { buildReport, gatePasses } from '../../scripts/lib/breaking/report.ts';
+import { repoRoot } from '../../scripts/lib/paths.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'metorial-gate-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const removal: Change = { severity: 'breaking', rule: 'operation-removed', operation: 'GET /things', location: '', message: 'the operation was removed' };
+const addition: Change = { severity: 'non-breaking', rule: 'operation-added', operation: 'GET /widgets', location: '', message: 'new operation' };
+
+describe('the gate', () => {
+  it('fails on a breaking change that the version does not acknowledge', () => {
+    expect(gatePasses(buildReport([removal], { label: 'base', version: '1.4.0' }, { label: 'head', version: '1.5.0' }))).toBe(false);
+  });
+
+  it('passes a breaking change acknowledged by a major version bump', () => {
+    expect(gatePasses(buildReport([removal], { label: 'base', version: '1.4.0' }, { label: 'head', version: '2.0.0' }))).toBe(true);
+  });
+
+  it('passes changes that break no one', () => {
+    expect(gatePasses(buildReport([addition], { label: 'base', version: '1.4.0' }, { label: 'head', version: '1.4.0' }))).toBe(true);
+  });
+});
+
+function runBreaking(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return promisify(execFile)(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'breaking.ts'), ...args], { cwd: repoRoot }).then(
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+}
+
+describe('npm run breaking', () => {
+  it('passes the gate for the spec against its latest release, as CI runs it', { timeout: 60_000 }, async () => {
+    expect(releasedVersions().length, `a release recorded in ${releasesDir}`).toBeGreaterThan(0);
+    const { code, stdout } = await runBreaking(['--gate']);
+    expect(stdout).toContain(`Changes from release ${releasedVersions().at(-1)}`);
+    expect(code, stdout).toBe(0);
+  });
+
+  it('fails the gate, says how to acknowledge, and writes both reports, when an operation is gone', { timeout: 60_000 }, async () => {
+    const latest = JSON.parse(readFileSync(join(releasesDir, `${releasedVersions().at(-1)}.json`), 'utf8'));
+    latest.paths['/retired'] = { get: { operationId: 'listRetired', responses: { '200': { description: 'ok' } } } };
+    const baseFile = join(scratch, 'with-retired.json');
+    writeFileSync(baseFile, JSON.stringify(latest));
+    const markdown = join(scratch, 'report.md');
+    const json = join(scratch, 'report.json');
+    const { code, stdout } = await runBreaking(['--base-file', baseFile, '--gate', '--markdown', markdown, '--json', json]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('✖ the operation was removed (operation-removed)');
+    expect(stdout).toContain('raise the major version of info.version');
+    expect(readFileSync(markdown, 'utf8')).toContain('- `GET /retired`');
+    expect(JSON.parse(readFileSync(json, 'utf8')).breaking).toEqual([expect.objectContaining({ rule: 'operation-removed', operation: 'GET /retired' })]);
+  });
+
+  it('says what to do with a baseline it cannot read', { timeout: 30_000 }, async () => {
+    const { code, stderr } = await runBreaking(['--base', 'no-such-ref']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('There is no git ref "no-such-ref" here');
+  });
+});

@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { changelogEntries, changelogHtml, changelogMarkdown } from '../../scripts/lib/changelog.ts';
+import { distDir, generatedDir, repoRoot } from '../../scripts/lib/paths.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'metorial-dist-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const fingerprint = (dir: string) =>
+  Object.fromEntries(readdirSync(dir).map((name) => [name, createHash('sha256').update(readFileSync(join(dir, name))).digest('hex')]));
+
+const build = () => promisify(execFile)(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'build.ts')], { cwd: repoRoot });
+
+describe('the build', () => {
+  it('writes a publishable dist/, and building again changes nothing', { timeout: 60_000 }, async () => {
+    await build();
+    const first = { dist: fingerprint(distDir), generated: fingerprint(generatedDir) };
+    expect(Object.keys(first.dist).sort()).toEqual(['CHANGELOG.md', 'changelog.html', 'index.html', 'openapi.json', 'openapi.yaml']);
+    await build();
+    expect({ dist: fingerprint(distDir), generated: fingerprint(generatedDir) }).toEqual(first);
+  });
+
+  it('links its pages to each other by relative paths only, so it works from disk and any host', () => {
+    const links = [...readFileSync(join(distDir, 'changelog.html'), 'utf8').matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(links).toContain('index.html');
+    expect(links.filter((link) => /^(?:[a-z]+:|\/)/i.test(link))).toEqual([]);
+  });
+});
+
+describe('the changelog', () => {
+  const releases = join(scratch, 'releases');
+  const spec = (version: string, paths: Record<string, unknown>) => ({ openapi: '3.1.0', info: { title: 'T', version }, paths });
+  const list = { get: { responses: { '200': { description: 'ok' } } } };
+  mkdirSync(releases, { recursive: true });
+  writeFileSync(join(releases, '1.0.0.json'), JSON.stringify(spec('1.0.0', { '/a': list, '/b': list })));
+  writeFileSync(join(releases, '1.1.0.json'), JSON.stringify(spec('1.1.0', { '/a': list, '/b': list, '/c': list })));
+  writeFileSync(join(releases, '2.0.0.json'), JSON.stringify(spec('2.0.0', { '/a': list, '/c': list })));
+
+  it('lists unreleased changes, then each release against the one before, newest first', () => {
+    const entries = changelogEntries(spec('2.1.0', { '/a': list, '/c': list, '/d': list }) as never, releases);
+    expect(entries.map((e) => e.title)).toEqual(['Unreleased', '2.0.0', '1.1.0', '1.0.0']);
+    const markdown = changelogMarkdown(entries);
+    expect(markdown).toMatch(/## 2\.0\.0\n\n### Breaking changes\n\n- `GET \/b`\n {2}- the operation was removed/);
+    expect(markdown).toMatch(/## 1\.1\.0\n\n### Other changes\n\n- `GET \/c`/);
+    expect(markdown).toMatch(/## Unreleased\n\n### Other changes\n\n- `GET \/d`/);
+    expect(markdown).toContain('## 1.0.0\n\nThe first release recorded.');
+  });
+
+  it('renders as a page with no script and no request', () => {
+    const html = changelogHtml(changelogMarkdown(changelogEntries(spec('2.0.0', { '/a': list }) as never, releases)));
+    expect(html).not.toMatch(/<script|<link|<img/);
+    expect(html).toContain('<h2>2.0.0</h2>');
+  });
+});
