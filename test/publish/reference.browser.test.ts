@@ -69,7 +69,7 @@ describe('the reference, opened from disk with the network blocked', () => {
       await menu.getByText(tag, { exact: true }).first().click();
       for (const op of tagged) {
         const item = menu.locator('[data-component-name="Menu/MenuItem"]').filter({ hasText: summaryOf(op.operationId) });
-        await expect.poll(() => item.first().isVisible(), `${op.operationId} in the menu under ${tag}`).toBe(true);
+        await expect.poll(() => item.first().isVisible(), { message: `${op.operationId} in the menu under ${tag}` }).toBe(true);
         expect((await item.first().textContent())?.toLowerCase()).toContain(op.method);
       }
     }
@@ -80,7 +80,7 @@ describe('the reference, opened from disk with the network blocked', () => {
     await page.getByTestId('search-trigger').click();
     await page.keyboard.type(summaryOf(target.operationId));
     const results = page.getByTestId('search-dialog').locator('[data-component-name="Search/SearchItem"]');
-    await expect.poll(() => results.first().textContent(), 'the first search result').toContain(summaryOf(target.operationId));
+    await expect.poll(() => results.first().textContent(), { message: 'the first search result' }).toContain(summaryOf(target.operationId));
     expect(await results.first().textContent()).toContain(target.path);
     await page.keyboard.press('Escape');
   });
@@ -90,7 +90,7 @@ describe('the reference, opened from disk with the network blocked', () => {
     await menu.getByText('Runs', { exact: true }).first().click();
     await menu.locator('[data-component-name="Menu/MenuItem"]').filter({ hasText: summaryOf('listRuns') }).first().click();
     // Redoc names each schema row after its operation's anchor: `runs/listruns/t=request&in=query&path=id`.
-    await expect.poll(() => new URL(page.url()).hash, 'the operation opened').not.toBe('');
+    await expect.poll(() => new URL(page.url()).hash, { message: 'the operation opened' }).not.toBe('');
     const section = decodeURIComponent(new URL(page.url()).hash.replace(/^#\/?/, ''));
     const closed = page.getByTestId('middle-panel').locator(`[id^="${section}/"] > [data-schema-nested-open="false"]`).first();
     await closed.scrollIntoViewIfNeeded();
@@ -98,7 +98,7 @@ describe('the reference, opened from disk with the network blocked', () => {
     const children = page.locator(`[id^="${schemaId}/"]`);
     expect(await children.count(), 'children hidden before').toBe(0);
     await closed.locator('button').first().click();
-    await expect.poll(() => children.first().isVisible(), `properties of ${schemaId}`).toBe(true);
+    await expect.poll(() => children.first().isVisible(), { message: `properties of ${schemaId}` }).toBe(true);
   });
 
   it('logs no console error, and sends no request off the machine', () => {

@@ -23,8 +23,15 @@ interface Operation {
   responses?: Record<string, Response>;
   security?: Record<string, string[]>[];
 }
+/** Any OpenAPI document; read through the shapes above. */
 export interface Document {
-  info?: { version?: string };
+  info?: { version?: string | undefined } | undefined;
+  paths?: object | undefined;
+  security?: object[] | undefined;
+  components?: object | undefined;
+}
+
+interface ReadDocument {
   paths?: Record<string, Record<string, unknown>>;
   security?: Record<string, string[]>[];
   components?: { securitySchemes?: Record<string, unknown> };
@@ -32,7 +39,7 @@ export interface Document {
 
 const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-function operationsOf(document: Document): Map<string, Operation & { pathParameters: Parameter[] }> {
+function operationsOf(document: ReadDocument): Map<string, Operation & { pathParameters: Parameter[] }> {
   const found = new Map<string, Operation & { pathParameters: Parameter[] }>();
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const method of methods) {
@@ -51,7 +58,7 @@ class Comparison {
   readonly changes: Change[] = [];
   private readonly report = (change: Change) => this.changes.push(change);
 
-  constructor(private readonly base: Document, private readonly head: Document) {}
+  constructor(private readonly base: ReadDocument, private readonly head: ReadDocument) {}
 
   run(): Change[] {
     const before = operationsOf(this.base);
@@ -163,5 +170,5 @@ class Comparison {
 
 /** Every change from `base` to `head`, each classified as breaking or not for existing callers. */
 export function compareSpecs(base: Document, head: Document): Change[] {
-  return new Comparison(dereference(base), dereference(head)).run();
+  return new Comparison(dereference(base) as ReadDocument, dereference(head) as ReadDocument).run();
 }
