@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 
 /** Where things live, relative to the repository root, so every script agrees. */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const specRoot = join(repoRoot, 'spec', 'openapi.yaml');
-export const distDir = join(repoRoot, 'dist');
-export const generatedDir = join(repoRoot, 'generated');
+// The benchmarks point the pipeline at synthetic specs and scratch folders with these variables.
+export const specRoot = process.env.METORIAL_SPEC_ROOT ?? join(repoRoot, 'spec', 'openapi.yaml');
+export const distDir = process.env.METORIAL_DIST_DIR ?? join(repoRoot, 'dist');
+export const generatedDir = process.env.METORIAL_GENERATED_DIR ?? join(repoRoot, 'generated');
 export const generatedTypes = join(generatedDir, 'schema.d.ts');
 export const generatedSpec = join(generatedDir, 'openapi.json');
 export const redoclyConfig = join(repoRoot, 'redocly.yaml');

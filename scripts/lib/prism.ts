@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot, toolBins } from './paths.ts';
@@ -97,6 +97,7 @@ export async function startPrism(options: PrismOptions): Promise<RunningPrism> {
   const output = options.output ?? 'capture';
 
   ensureChildrenDieWithUs();
+  const starting = performance.now();
   const child = spawnWithParentDeathSignal(args, output);
   running.add(child);
   let captured = '';
@@ -120,5 +121,7 @@ export async function startPrism(options: PrismOptions): Promise<RunningPrism> {
     await stop();
     throw error;
   }
+  // The scale benchmark measures how much of the suite's time goes to starting mocks.
+  if (process.env.METORIAL_PRISM_TIMINGS) appendFileSync(process.env.METORIAL_PRISM_TIMINGS, `${Math.round(performance.now() - starting)}\n`);
   return { url, port, pid: child.pid ?? -1, log: () => captured, stop };
 }
