@@ -99,7 +99,7 @@ function benchScale(scale: number): Row[] {
       ].join(' && ')]),
     rounds,
   ));
-  const consumerFile = join(dir, 'consumer.ts');
+  const consumerFile = join(dir, 'consumer.mts');
   writeFileSync(consumerFile, consumer(join(dir, 'generated', 'schema.d.ts')));
   const tscArgs = [node, tsc, '--noEmit', '--strict', '--skipLibCheck', '--target', 'ES2022', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--allowImportingTsExtensions', '--typeRoots', join(repoRoot, 'node_modules', '@types'), consumerFile];
   // The consumer resolves openapi-fetch from the repository.

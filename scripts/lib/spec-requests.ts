@@ -1,30 +1,10 @@
 import type { OpenAPI3 } from 'openapi-typescript';
+import type { SchemaNode } from './schema-node.ts';
 
 /** The key sent when none is given; the mock accepts any well-formed bearer key. */
 export const mockKey = 'metorial_sk_contract_suite';
 
-/** A JSON Schema node of the bundled document, as far as the contract tools read it. */
-export interface Schema {
-  $ref?: string;
-  type?: string | string[];
-  enum?: unknown[];
-  const?: unknown;
-  format?: string;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  minItems?: number;
-  maxItems?: number;
-  items?: Schema;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  additionalProperties?: boolean | Schema;
-  oneOf?: Schema[];
-  anyOf?: Schema[];
-  allOf?: Schema[];
-}
+export type Schema = SchemaNode;
 
 export type Resolve = <T>(node: T | { $ref: string }) => T;
 

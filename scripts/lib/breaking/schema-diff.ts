@@ -1,33 +1,13 @@
+import type { SchemaNode } from '../schema-node.ts';
 import type { Change, Severity } from './change.ts';
+
+export type { SchemaNode };
 
 /**
  * Which way data flows through a schema decides what breaks a client: a request schema breaks
  * callers when it accepts less, a response schema when it can return more.
  */
 export type Direction = 'request' | 'response';
-
-export interface SchemaNode {
-  type?: string | string[];
-  enum?: unknown[];
-  const?: unknown;
-  format?: string;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  minItems?: number;
-  maxItems?: number;
-  items?: SchemaNode;
-  properties?: Record<string, SchemaNode>;
-  required?: string[];
-  additionalProperties?: boolean | SchemaNode;
-  oneOf?: SchemaNode[];
-  anyOf?: SchemaNode[];
-  allOf?: SchemaNode[];
-  title?: string;
-  $ref?: string;
-}
 
 export interface SchemaContext {
   direction: Direction;
