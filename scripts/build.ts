@@ -27,7 +27,7 @@ runMain(async () => {
   writeBundle(document);
   console.log('✔ wrote dist/openapi.yaml, dist/openapi.json');
   await Promise.all([
-    step('docs: dist/index.html', () => renderReference(join(distDir, 'openapi.yaml'), join(distDir, 'index.html'))),
+    step('docs: dist/index.html', () => renderReference(join(distDir, 'openapi.json'), join(distDir, 'index.html'))),
     step('types: generated/schema.d.ts', () => writeGeneratedFiles(document)),
     step('changelog: dist/changelog.html, dist/CHANGELOG.md', async () => writeChangelog(document, distDir)),
   ]);

@@ -7,6 +7,6 @@ import { distDir } from './lib/paths.ts';
 runMain(async () => {
   const started = performance.now();
   await bundleSpec();
-  await renderReference(join(distDir, 'openapi.yaml'), join(distDir, 'index.html'));
+  await renderReference(join(distDir, 'openapi.json'), join(distDir, 'index.html'));
   console.log(`✔ docs: dist/index.html, a self-contained reference that works offline (${elapsed(started)})`);
 });

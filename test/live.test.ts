@@ -7,6 +7,7 @@ import type { OpenAPI3 } from 'openapi-typescript';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkLiveServer, type LiveReport } from '../scripts/lib/live.ts';
 import { repoRoot } from '../scripts/lib/paths.ts';
+import { findFreePort } from '../scripts/lib/prism.ts';
 import { operationsOf } from '../scripts/lib/spec-requests.ts';
 import { ContractUpstream } from './support/contract-upstream.ts';
 
@@ -81,9 +82,10 @@ describe('the live-server check, against an upstream that breaks the contract', 
 });
 
 it('says what to fix when the server does not answer or no key is given', { timeout: 30_000 }, async () => {
-  const unreachable = await runLiveCliRaw(['--url', 'http://127.0.0.1:1'], { METORIAL_API_KEY: apiKey });
+  const closed = `http://127.0.0.1:${await findFreePort()}`;
+  const unreachable = await runLiveCliRaw(['--url', closed], { METORIAL_API_KEY: apiKey });
   expect(unreachable.code).toBe(1);
-  expect(unreachable.stderr).toContain('Nothing answers at http://127.0.0.1:1');
+  expect(unreachable.stderr).toContain(`Nothing answers at ${closed}: fetch failed (ECONNREFUSED)`);
   const keyless = await runLiveCliRaw(['--url', server], { METORIAL_API_KEY: '' });
   expect(keyless.stderr).toContain('pass --key or set METORIAL_API_KEY');
 });

@@ -57,13 +57,18 @@ function violationsOf(header: string | null): Violation[] {
   }));
 }
 
+/** `fetch failed (ECONNREFUSED)`: fetch's own message hides the reason in its cause. */
+function describeFailure(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+  const reason = cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message;
+  return `${(error as Error).message}${reason ? ` (${reason})` : ''}`;
+}
+
 async function checkServerAnswers(server: string): Promise<void> {
   try {
     await fetch(server, { signal: AbortSignal.timeout(10_000) });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
-    const reason = cause?.code ?? cause?.errors?.[0]?.code ?? (error as Error).message;
-    throw new PipelineError(`Nothing answers at ${server} (${reason}). Check the URL and that the server is running.`);
+    throw new PipelineError(`Nothing answers at ${server}: ${describeFailure(error)}. Check the URL and that the server is running.`);
   }
 }
 
@@ -107,9 +112,12 @@ export async function checkLiveServer(options: LiveOptions): Promise<LiveReport>
       }
       const result: OperationResult = { operationId: operation.operationId, method: operation.method.toUpperCase(), path: operation.path, status: undefined, violations: [] };
       try {
-        const response = await send(proxy.url, operation, requestFor(operation, operations, firstIds), {
-          apiKey: options.apiKey,
-          timeoutMs: options.timeoutMs ?? 30_000,
+        const values = requestFor(operation, operations, firstIds);
+        const call = () => send(proxy.url, operation, values, { apiKey: options.apiKey, timeoutMs: options.timeoutMs ?? 30_000 });
+        // A reset connection is not the server breaking the contract: a read is asked once more.
+        const response = await call().catch((error: unknown) => {
+          if (operation.method === 'get' && /ECONNRESET|UND_ERR_SOCKET/.test(describeFailure(error))) return call();
+          throw error;
         });
         result.status = response.status;
         result.violations = violationsOf(response.headers.get('sl-violations'));
@@ -117,7 +125,7 @@ export async function checkLiveServer(options: LiveOptions): Promise<LiveReport>
         const firstId = body?.items?.[0]?.id;
         if (response.ok && typeof firstId === 'string') firstIds.set(operation.operationId, firstId);
       } catch (error) {
-        result.failure = (error as Error).message;
+        result.failure = describeFailure(error);
       }
       report.violations += result.violations.length + (result.failure ? 1 : 0);
       report.results.push(result);

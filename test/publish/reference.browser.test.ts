@@ -49,7 +49,7 @@ beforeAll(async () => {
     return route.abort('blockedbyclient');
   });
   await page.goto(pathToFileURL(html).href);
-  await page.getByTestId('middle-panel').waitFor();
+  await page.getByTestId('middle-panel').first().waitFor();
 }, 60_000);
 
 afterAll(async () => {
