@@ -88,6 +88,13 @@ function benchScale(scale: number): Row[] {
     () => measure(['sh', '-c', `${redocly('bundle', root, '--output', join(bare, 'openapi.yaml')).join(' ')} && ${node} ${openapiTs} ${join(bare, 'openapi.yaml')} --root-types --root-types-no-schema-prefix -o ${join(bare, 'schema.d.ts')}`]),
     rounds,
   ));
+  // Type generation alone, from one bundle: the build's own way (in process, from the parsed JSON) against the CLI.
+  execFileSync(node, [toolBins.redocly, 'bundle', root, '--output', join(bare, 'openapi.json'), '--ext', 'json'], { cwd: repoRoot, stdio: 'ignore' });
+  row('type generation alone', sideBySide(
+    () => measure([node, '--import', 'tsx', join(repoRoot, 'bench', 'lib', 'render-types.ts'), join(bare, 'openapi.json'), join(dir, 'types-ours.d.ts')]),
+    () => measure([node, openapiTs, join(bare, 'openapi.json'), '--root-types', '--root-types-no-schema-prefix', '-o', join(bare, 'types-bare.d.ts')]),
+    rounds,
+  ));
   row('whole build', sideBySide(
     () => measure(tsxScript('build'), ours),
     () =>
