@@ -1,10 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from './lib/atomic-write.ts';
 import { bundleSpec } from './lib/bundle.ts';
 import { runMain } from './lib/cli.ts';
 import { checkLiveServer, formatLiveReport } from './lib/live.ts';
-import { distDir } from './lib/paths.ts';
 import { PipelineError } from './lib/run-tool.ts';
 
 const usage =
@@ -31,13 +32,20 @@ runMain(async () => {
   }
   const apiKey = values.key ?? process.env.METORIAL_API_KEY;
   if (!apiKey) throw new PipelineError(`No API key: pass --key or set METORIAL_API_KEY.\n${usage}`);
-  await bundleSpec();
-  const report = await checkLiveServer({
-    server: values.url.replace(/\/$/, ''),
-    apiKey,
-    specFile: join(distDir, 'openapi.json'),
-    includeWrites: values['include-writes'],
-  });
+  // A private bundle: Prism reloads when the file it serves changes, so it must not serve dist/.
+  const scratch = mkdtempSync(join(tmpdir(), 'metorial-live-'));
+  let report;
+  try {
+    await bundleSpec(scratch);
+    report = await checkLiveServer({
+      server: values.url.replace(/\/$/, ''),
+      apiKey,
+      specFile: join(scratch, 'openapi.json'),
+      includeWrites: values['include-writes'],
+    });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
   console.log(formatLiveReport(report));
   if (values.report) {
     writeFileAtomic(values.report, `${JSON.stringify(report, null, 2)}\n`);

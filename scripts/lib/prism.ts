@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot, toolBins } from './paths.ts';
@@ -69,29 +69,73 @@ function spawnWithParentDeathSignal(args: string[], output: 'inherit' | 'capture
   });
 }
 
-async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: number, log: () => string): Promise<void> {
+/** Prism could not bind its port: another process took it between our check and Prism's bind. */
+class PortTakenError extends PipelineError {}
+
+/**
+ * Whether process `pid` holds the listening socket of `port`. A port that answers may belong to
+ * another server that took it first (tests start several Prisms at once); on Linux we ask /proc.
+ */
+function listensOn(pid: number | undefined, port: number): boolean {
+  if (process.platform !== 'linux' || pid === undefined) return true;
+  const hexPort = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!existsSync(table)) continue;
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const columns = line.trim().split(/\s+/);
+      if (columns[1]?.endsWith(hexPort) && columns[3] === '0A') inodes.add(`socket:[${columns[9]}]`);
+    }
+  }
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return inodes.has(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilAnswering(url: string, port: number, child: ChildProcess, timeoutMs: number, log: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
+      if (log().includes('EADDRINUSE')) throw new PortTakenError(`Port ${port} was taken before Prism could bind it.`);
       throw new PipelineError(`Prism exited (${child.exitCode ?? child.signalCode}) before it answered:\n${log()}`);
     }
     try {
       await fetch(url, { signal: AbortSignal.timeout(500) });
-      return; // Any HTTP answer, even a 404 or 401, means the server is up.
+      // Any HTTP answer, even a 404 or 401, means a server is up; it must also be ours.
+      if (listensOn(child.pid, port)) return;
     } catch {
-      await sleep(100);
+      // not up yet
     }
+    await sleep(100);
   }
   throw new PipelineError(`Prism did not answer on ${url} within ${timeoutMs} ms:\n${log()}`);
 }
 
 export async function startPrism(options: PrismOptions): Promise<RunningPrism> {
-  const mode = options.mode ?? 'mock';
   if (!existsSync(options.spec)) {
     throw new PipelineError(`No spec at ${options.spec}: run \`npm run bundle\` first.`);
   }
-  if (mode === 'proxy' && !options.upstream) throw new PipelineError('Prism proxy mode needs an upstream URL.');
-  const port = options.port || (await findFreePort());
+  if ((options.mode ?? 'mock') === 'proxy' && !options.upstream) throw new PipelineError('Prism proxy mode needs an upstream URL.');
+  // A free port can be taken by someone else before Prism binds it; then pick another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPrismOn(options.port || (await findFreePort()), options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || options.port || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startPrismOn(port: number, options: PrismOptions): Promise<RunningPrism> {
+  const mode = options.mode ?? 'mock';
   const positional = mode === 'proxy' ? [options.spec, options.upstream ?? ''] : [options.spec];
   const args = [toolBins.prism, mode, ...positional, '--host', host, '--port', String(port), ...(options.args ?? [])];
   const output = options.output ?? 'capture';
@@ -116,7 +160,7 @@ export async function startPrism(options: PrismOptions): Promise<RunningPrism> {
 
   const url = `http://${host}:${port}`;
   try {
-    await waitUntilAnswering(url, child, options.readyTimeoutMs ?? 30_000, () => captured);
+    await waitUntilAnswering(url, port, child, options.readyTimeoutMs ?? 30_000, () => captured);
   } catch (error) {
     await stop();
     throw error;
