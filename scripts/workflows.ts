@@ -1,8 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleSpec } from './lib/bundle.ts';
 import { runMain } from './lib/cli.ts';
-import { distDir } from './lib/paths.ts';
 import { type RunningPrism, startPrism } from './lib/prism.ts';
 import { runWorkflows } from './lib/respect.ts';
 import { PipelineError } from './lib/run-tool.ts';
@@ -16,15 +17,18 @@ runMain(async () => {
   if (!apiKey) throw new PipelineError(`A server needs a key: pass --key or set METORIAL_API_KEY.\n${usage}`);
   if (values.server && !URL.canParse(values.server)) throw new PipelineError(`--server must be a URL, not "${values.server}".\n${usage}`);
   let mock: RunningPrism | undefined;
+  // A private bundle: Prism restarts when the file it serves changes, so it must not serve dist/.
+  const scratch = mkdtempSync(join(tmpdir(), 'metorial-workflows-'));
   try {
     if (!values.server) {
-      await bundleSpec();
-      mock = await startPrism({ spec: join(distDir, 'openapi.json'), args: ['--verboseLevel', 'warn'] });
+      await bundleSpec(scratch);
+      mock = await startPrism({ spec: join(scratch, 'openapi.json'), args: ['--verboseLevel', 'warn'] });
     }
     const run = await runWorkflows({ serverUrl: values.server ?? mock!.url, apiKey });
     console.log(run.output);
     if (!run.passed) throw new PipelineError('A workflow failed: the steps marked ✗ above say which check and why.');
   } finally {
     await mock?.stop();
+    rmSync(scratch, { recursive: true, force: true });
   }
 });
