@@ -1,4 +1,4 @@
-import createFetchClient, { type FetchResponse, type MaybeOptionalInit } from 'openapi-fetch';
+import createFetchClient, { createQuerySerializer, type FetchResponse, type MaybeOptionalInit } from 'openapi-fetch';
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
 import type { paths } from '../generated/schema.d.ts';
 import { checkApiKey, checkBaseUrl } from './api-key.ts';
@@ -8,7 +8,7 @@ import { MalformedResponseError, MetorialError } from './errors.ts';
 import { type Page, Paginator } from './pagination.ts';
 import { responseValidation } from './response-validation.ts';
 import { defaultRetryDelays, type RetryDelays } from './retry-policy.ts';
-import { callWithRetries, type RetrySettings } from './transport.ts';
+import { callWithRetries, operationName, type RetrySettings } from './transport.ts';
 import { userAgent } from './version.ts';
 
 export const defaultBaseUrl = 'https://api.metorial.com';
@@ -123,7 +123,8 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
   const base = createFetchClient<paths>({
     baseUrl,
     // One-or-many filters repeat the name (`session_id=a&session_id=b`); object filters use brackets.
-    querySerializer: { array: { style: 'form', explode: true }, object: { style: 'deepObject', explode: true } },
+    // Built once: given options, openapi-fetch would build a serializer for every request.
+    querySerializer: createQuerySerializer({ array: { style: 'form', explode: true }, object: { style: 'deepObject', explode: true } }),
     headers: {
       ...options.headers,
       'User-Agent': userAgent(),
@@ -142,27 +143,28 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
     checkCount('maxRetries', maxRetries, 0);
     // The attempt's signal goes to fetch beside the Request rather than into it: a Request that
     // follows a signal costs about a quarter of a call on a fast path, and fetch follows it anyway.
+    // fetchInit is this call's own copy, and attempts run one after another, so each sets its fetch.
     const attempt = (init: { readonly signal: AbortSignal }) => {
-      const fetch = (request: Request) => send(request, init);
-      return base.request(method as 'get', path as GetPath, { ...fetchInit, fetch } as never);
+      fetchInit.fetch = (request: Request) => send(request, init);
+      return base.request(method as 'get', path as GetPath, fetchInit as never);
     };
     return callWithRetries(attempt, {
       timeoutMs: timeout ?? settings.timeoutMs,
       maxRetries: maxRetries ?? settings.maxRetries,
       retryDelays: settings.retryDelays,
       log: settings.log,
-      operation: `${method.toUpperCase()} ${path}`,
       method,
+      path,
       signal,
       deadlines,
     });
   }
 
   async function callOrThrow(method: HttpMethod, path: string, init?: Record<string, unknown> & RequestOptions) {
-    const operation = `${method.toUpperCase()} ${path}`;
     const { data, error, response } = await call(method, path, init);
-    if (!response.ok) throw errorFromResponse(operation, response, error);
+    if (!response.ok) throw errorFromResponse(operationName({ method, path }), response, error);
     if (data === undefined) {
+      const operation = operationName({ method, path });
       throw new MalformedResponseError(`${operation} answered ${response.status} with an empty body.`, {
         operation,
         status: response.status,

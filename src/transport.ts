@@ -1,4 +1,4 @@
-import type { DeadlineWatch } from './deadlines.ts';
+import { Deadline, type DeadlineWatch } from './deadlines.ts';
 import { AbortedError, ConnectionError, MalformedResponseError, MetorialError, TimeoutError } from './errors.ts';
 import { LazyAbortController } from './lazy-abort.ts';
 import {
@@ -19,9 +19,9 @@ export interface RetrySettings {
 }
 
 export interface CallSettings extends RetrySettings {
-  /** `GET /runs/{run_id}`, for messages and logs. */
-  operation: string;
   method: string;
+  /** The path template, `/runs/{run_id}`. */
+  path: string;
   /** The caller's signal, if any. */
   signal: AbortSignal | undefined;
   /** The client's watch over the timeouts of its attempts in flight. */
@@ -30,6 +30,11 @@ export interface CallSettings extends RetrySettings {
 
 /** A whole call, answer body included, given a fetch init whose signal cancels it. */
 export type Attempt<Result extends { response: Response }> = (init: { readonly signal: AbortSignal }) => Promise<Result>;
+
+/** `GET /runs/{run_id}`, for messages and logs; made only when one is written. */
+export function operationName({ method, path }: { method: string; path: string }): string {
+  return `${method.toUpperCase()} ${path}`;
+}
 
 type Outcome<Result> = { result: Result } | { failure: MetorialError; retryable: boolean };
 
@@ -50,7 +55,8 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 
 /** Why an attempt threw, as the error the caller gets, and whether sending it again is safe. */
 function classify(error: unknown, settings: CallSettings, timedOut: boolean): { failure: MetorialError; retryable: boolean } {
-  const { operation, method } = settings;
+  const { method } = settings;
+  const operation = operationName(settings);
   if (settings.signal?.aborted) {
     return { failure: new AbortedError(`${operation} was aborted by the caller.`, { operation, cause: settings.signal.reason }), retryable: false };
   }
@@ -83,34 +89,54 @@ function classify(error: unknown, settings: CallSettings, timedOut: boolean): { 
  * One attempt under its own timeout, which covers reading the answer's body too, so a server that
  * sends headers and then stalls is a timeout. The outcome settles on the first of: the attempt, the
  * timeout, the caller's abort; so a fetch that ignores its signal still cannot outlast the timeout.
- * When it settles, no timer or listener is left.
+ * When it settles, no timer or listener is left. One object is the deadline, the caller's abort
+ * listener (`handleEvent`) and the attempt's abort controller, to allocate little on a fast path.
  */
-function attemptOnce<Result extends { response: Response }>(attempt: Attempt<Result>, settings: CallSettings): Promise<Outcome<Result>> {
-  const callerSignal = settings.signal;
-  if (callerSignal?.aborted) return Promise.resolve(classify(undefined, settings, false));
-  return new Promise((resolve) => {
-    const controller = new LazyAbortController();
-    let timedOut = false;
-    const settle = (outcome: Outcome<Result>) => {
-      settings.deadlines.unwatch(deadline);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
-      resolve(outcome);
-    };
-    const stop = () => {
-      controller.abort();
-      settle(classify(undefined, settings, timedOut));
-    };
-    const onCallerAbort = () => stop();
-    const deadline = settings.deadlines.watch(settings.timeoutMs, () => {
-      timedOut = true;
-      stop();
-    });
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    attempt(controller).then(
-      (result) => settle({ result }),
-      (error: unknown) => settle(classify(error, settings, timedOut)),
+class AttemptInFlight<Result extends { response: Response }> extends Deadline implements EventListenerObject {
+  private readonly controller = new LazyAbortController();
+  private timedOut = false;
+
+  constructor(
+    private readonly settings: CallSettings,
+    private readonly resolve: (outcome: Outcome<Result>) => void,
+  ) {
+    super();
+  }
+
+  start(attempt: Attempt<Result>): void {
+    this.settings.deadlines.watch(this, this.settings.timeoutMs);
+    this.settings.signal?.addEventListener('abort', this, { once: true });
+    attempt(this.controller).then(
+      (result) => this.settle({ result }),
+      (error: unknown) => this.settle(classify(error, this.settings, this.timedOut)),
     );
-  });
+  }
+
+  expire(): void {
+    this.timedOut = true;
+    this.stop();
+  }
+
+  /** The caller's signal fired. */
+  handleEvent(): void {
+    this.stop();
+  }
+
+  private stop(): void {
+    this.controller.abort();
+    this.settle(classify(undefined, this.settings, this.timedOut));
+  }
+
+  private settle(outcome: Outcome<Result>): void {
+    this.settings.deadlines.unwatch(this);
+    this.settings.signal?.removeEventListener('abort', this);
+    this.resolve(outcome);
+  }
+}
+
+function attemptOnce<Result extends { response: Response }>(attempt: Attempt<Result>, settings: CallSettings): Promise<Outcome<Result>> {
+  if (settings.signal?.aborted) return Promise.resolve(classify(undefined, settings, false));
+  return new Promise((resolve) => new AttemptInFlight(settings, resolve).start(attempt));
 }
 
 /**
@@ -118,7 +144,7 @@ function attemptOnce<Result extends { response: Response }>(attempt: Attempt<Res
  * jitter, or after the wait the server asked for. Never resends a write the server may have done.
  */
 export async function callWithRetries<Result extends { response: Response }>(attempt: Attempt<Result>, settings: CallSettings): Promise<Result> {
-  const { operation, maxRetries } = settings;
+  const { maxRetries } = settings;
   for (let retry = 0; ; retry++) {
     const outcome = await attemptOnce(attempt, settings);
     const attemptsLeft = retry < maxRetries;
@@ -128,20 +154,20 @@ export async function callWithRetries<Result extends { response: Response }>(att
       if (!attemptsLeft || !mayRetryResponse(settings.method, response.status)) return outcome.result;
       const requested = serverRequestedDelayMs(response.headers);
       if (requested !== undefined && requested > settings.retryDelays.maxMs) {
-        settings.log?.(`${operation} → ${response.status}; the server asks to wait ${requested} ms, longer than we retry for`);
+        settings.log?.(`${operationName(settings)} → ${response.status}; the server asks to wait ${requested} ms, longer than we retry for`);
         return outcome.result;
       }
       delayMs = requested ?? backoffDelayMs(retry, settings.retryDelays);
-      settings.log?.(`${operation} → ${response.status}; retry ${retry + 1} of ${maxRetries} in ${delayMs} ms`);
+      settings.log?.(`${operationName(settings)} → ${response.status}; retry ${retry + 1} of ${maxRetries} in ${delayMs} ms`);
     } else {
       if (!attemptsLeft || !outcome.retryable) throw outcome.failure;
       delayMs = backoffDelayMs(retry, settings.retryDelays);
-      settings.log?.(`${operation} → ${outcome.failure.name}; retry ${retry + 1} of ${maxRetries} in ${delayMs} ms`);
+      settings.log?.(`${operationName(settings)} → ${outcome.failure.name}; retry ${retry + 1} of ${maxRetries} in ${delayMs} ms`);
     }
     try {
       await sleep(delayMs, settings.signal);
     } catch (reason) {
-      throw new AbortedError(`${operation} was aborted by the caller.`, { operation, cause: reason });
+      throw new AbortedError(`${operationName(settings)} was aborted by the caller.`, { operation: operationName(settings), cause: reason });
     }
   }
 }

@@ -1,13 +1,31 @@
 import { afterEach, expect, it } from 'vitest';
-import { DeadlineWatch } from '../../src/deadlines.ts';
+import { Deadline, DeadlineWatch } from '../../src/deadlines.ts';
+
+/** A deadline that calls back when it passes. */
+class Callback extends Deadline {
+  constructor(readonly onExpire: () => void) {
+    super();
+  }
+
+  expire(): void {
+    this.onExpire();
+  }
+}
 
 const watch = new DeadlineWatch();
-const watched: ReturnType<DeadlineWatch['watch']>[] = [];
+const watched: Deadline[] = [];
 afterEach(() => watched.splice(0).forEach((d) => watch.unwatch(d)));
+
+function watchFor(timeoutMs: number, onExpire: () => void): Deadline {
+  const deadline = new Callback(onExpire);
+  watch.watch(deadline, timeoutMs);
+  watched.push(deadline);
+  return deadline;
+}
 
 function expiry(timeoutMs: number): Promise<number> {
   const started = performance.now();
-  return new Promise((resolve) => watched.push(watch.watch(timeoutMs, () => resolve(performance.now() - started))));
+  return new Promise((resolve) => watchFor(timeoutMs, () => resolve(performance.now() - started)));
 }
 
 it('fires a short deadline added after a long one on time, not when the long one is due', async () => {
@@ -25,9 +43,27 @@ it('fires every due deadline, in one pass when they fall due together, and then 
   expect(watch.armed).toBe(false);
 });
 
-it('holds no timer once every deadline is unwatched before it is due', () => {
-  const deadlines = [watch.watch(5_000, () => expect.fail('expired')), watch.watch(50, () => expect.fail('expired'))];
+it('holds no timer once every deadline is unwatched before it is due, in any order', () => {
+  const deadlines = [5_000, 50, 700].map((ms) => watchFor(ms, () => expect.fail('expired')));
   expect(watch.armed).toBe(true);
-  deadlines.forEach((d) => watch.unwatch(d));
+  watch.unwatch(deadlines[1]!);
+  watch.unwatch(deadlines[1]!); // twice is harmless
+  expect(watch.armed).toBe(true);
+  watch.unwatch(deadlines[2]!);
+  watch.unwatch(deadlines[0]!);
+  expect(watch.armed).toBe(false);
+});
+
+it('lets an expiring deadline unwatch another, which then never fires', async () => {
+  let fired = 0;
+  const later = watchFor(40, () => fired++);
+  await new Promise<void>((resolve) =>
+    watchFor(20, () => {
+      watch.unwatch(later);
+      resolve();
+    }),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  expect(fired).toBe(0);
   expect(watch.armed).toBe(false);
 });
