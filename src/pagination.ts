@@ -21,6 +21,13 @@ export class Paginator<Item extends { id: string }> implements AsyncIterable<Ite
     let after: string | undefined;
     for (;;) {
       const page = await this.fetchPage(after);
+      if (after !== undefined && page.items.some((item) => item.id === after)) {
+        throw new PaginationError(
+          `${this.operation} was asked for the items after ${after} and answered a page holding ${after} itself: ` +
+            'the server is not honouring the after cursor, so stopping rather than repeating items.',
+          { operation: this.operation },
+        );
+      }
       const last = page.items.at(-1);
       if (last && cursorsUsed.has(last.id)) {
         throw new PaginationError(

@@ -78,6 +78,32 @@ describe('auto-pagination against a paging server', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('stops with a PaginationError when a page repeats the item it was asked to continue after', async () => {
+    const page = (...pageIds: string[]) =>
+      json(200, { object: 'list', items: pageIds.map((id) => ({ id })), pagination: { has_more_before: false, has_more_after: true } });
+    server.plan([page('ser_a', 'ser_b'), page('ser_b', 'ser_c')]);
+    const seen: string[] = [];
+    const iterate = async () => {
+      for await (const item of client().paginate('/session-errors')) seen.push(item.id);
+    };
+    await expect(iterate()).rejects.toThrow(/asked for the items after ser_b and answered a page holding ser_b itself/);
+    expect(seen).toEqual(['ser_a', 'ser_b']);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('stops with a PaginationError when the pages come round again', async () => {
+    const page = (...pageIds: string[]) =>
+      json(200, { object: 'list', items: pageIds.map((id) => ({ id })), pagination: { has_more_before: false, has_more_after: true } });
+    server.plan([page('ser_a', 'ser_b'), page('ser_c', 'ser_d')], page('ser_a', 'ser_b'));
+    const seen: string[] = [];
+    const iterate = async () => {
+      for await (const item of client().paginate('/session-errors')) seen.push(item.id);
+    };
+    await expect(iterate()).rejects.toBeInstanceOf(PaginationError);
+    expect(seen).toEqual(['ser_a', 'ser_b', 'ser_c', 'ser_d']);
+    expect(server.requests).toHaveLength(3);
+  });
+
   it('ends when a page is empty even if the server says there is more', async () => {
     server.plan([], json(200, { object: 'list', items: [], pagination: { has_more_before: false, has_more_after: true } }));
     await expect(client().paginate('/session-errors').collect({ max: 100 })).resolves.toEqual([]);
