@@ -67,3 +67,21 @@ it('lets an expiring deadline unwatch another, which then never fires', async ()
   expect(fired).toBe(0);
   expect(watch.armed).toBe(false);
 });
+
+const activeTimers = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+
+it('leaves no active timer once idle, and watches the next deadline on time with the timer it kept', async () => {
+  const before = activeTimers();
+  const early = watchFor(30, () => expect.fail('expired'));
+  expect(watch.armed).toBe(true);
+  watch.unwatch(early);
+  expect(watch.armed, 'an idle watch holds no timer open').toBe(false);
+  // Other timers of the test runner come and go: ours must not be among those left.
+  expect(activeTimers()).toBeLessThanOrEqual(before);
+  // Later than the kept timer: it is referenced again, fires first with nothing due, then sets the next.
+  const late = await expiry(80);
+  expect(late).toBeGreaterThanOrEqual(79);
+  expect(late).toBeLessThan(1_000);
+  expect(watch.armed).toBe(false);
+  expect(activeTimers()).toBeLessThanOrEqual(before);
+});
