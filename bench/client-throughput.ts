@@ -1,194 +1,69 @@
 /**
- * Requests per second of raw fetch, bare openapi-fetch and our client, side by side in one run,
- * against a local keep-alive HTTP server and against a stub fetch (no network: the client's own
- * overhead); then the heap of our client over 100,000 requests. Our client runs compiled by tsc,
- * as it would ship (see lib/compiled-client.ts).
+ * Requests per second of raw fetch, bare openapi-fetch and our client, side by side, against a local
+ * keep-alive HTTP server and against a stub fetch (no network: the client's own overhead); then the
+ * heap of our client over 100,000 requests. Our client runs compiled by tsc, as it would ship (see
+ * lib/compiled-client.ts).
  *
- *   npm run bench:client            (node --expose-gc, so heap figures are after a full GC)
+ * The rounds run in several fresh processes (lib/client-rounds.ts), each with all contenders in
+ * alternated rounds. In one process, two identical copies of a client differed by up to 10%: how the
+ * JIT happens to compile each function differs from process to process. So each process gives a ratio
+ * per contender, and the median of those ratios is the figure, printed with its range.
+ *
+ *   npm run bench:client            (PROCESSES=5 by default; node --expose-gc for the heap figures)
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type createFetchClient from 'openapi-fetch';
-import type { paths } from '../generated/schema.d.ts';
-import { importCompiledClient } from './lib/compiled-client.ts';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from '../scripts/lib/paths.ts';
+import { compileClient } from './lib/compiled-client.ts';
+import type { Medians } from './lib/client-rounds.ts';
+import { median } from './lib/measure.ts';
 
-const { createClient } = await importCompiledClient();
+const processes = Number(process.env.PROCESSES ?? 5);
+if (!Number.isInteger(processes) || processes < 1) throw new Error(`PROCESSES must be a whole number of at least 1, not ${process.env.PROCESSES}`);
 
-const body = JSON.stringify({
-  object: 'list',
-  items: [{ object: 'session.error', id: 'ser_1', code: 'X', message: 'm', data: {}, status: 'processed', session_id: 'ses_1', provider_run_id: null, connection_id: null, group_id: null, similar_error_count: 1, created_at: '2025-01-01T00:00:00.000Z' }],
-  pagination: { has_more_before: false, has_more_after: false },
-});
-const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
-const key = 'metorial_sk_benchmark';
-const query = { limit: 10, session_id: ['ses_a', 'ses_b'] };
+const clientModule = compileClient();
 
-type Contender = { name: string; call: () => Promise<unknown> };
-
-/**
- * A module instance of openapi-fetch of a contender's own. Contenders that shared one would share its
- * functions' type feedback, so each would run code the JIT specialised for the mix of all of them (one
- * sends a signal, another a custom fetch): a bias that changed from run to run by several percent.
- * Our compiled client imports openapi-fetch by name, an instance no other contender uses.
- */
-const openapiFetchInstances = new Map<string, typeof createFetchClient>();
-async function ownOpenapiFetch(contender: string): Promise<typeof createFetchClient> {
-  let instance = openapiFetchInstances.get(contender);
-  if (!instance) {
-    const url = `${import.meta.resolve('openapi-fetch')}?contender=${encodeURIComponent(contender)}`;
-    instance = ((await import(url)) as { default: typeof createFetchClient }).default;
-    openapiFetchInstances.set(contender, instance);
-  }
-  return instance;
+/** Runs one share of the benchmark in a fresh Node process and returns what it printed. */
+function runRounds(mode: 'throughput' | 'heap'): string {
+  const rounds = join(repoRoot, 'bench', 'lib', 'client-rounds.ts');
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', rounds, mode, clientModule], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (child.status !== 0) throw new Error(`bench/lib/client-rounds.ts ${mode} exited ${child.status ?? child.signal}`);
+  return child.stdout.trim();
 }
 
-/** The headers our client sends with every request (its User-Agent beside the key), read off one request. */
-async function headersOfOurClient(): Promise<Record<string, string>> {
-  let sent: Headers | undefined;
-  const capture = async (request: Request) => {
-    sent = request.headers;
-    return new Response(body, { headers });
-  };
-  await createClient({ apiKey: key, baseUrl: 'http://127.0.0.1:1', fetch: capture }).get('/session-errors');
-  return Object.fromEntries(sent!);
-}
-const ourHeaders = await headersOfOurClient();
-
-async function contenders(
-  baseUrl: string,
-  fetchImpl: (request: Request) => Promise<Response>,
-  extra: { allowInsecureHttp?: boolean } = {},
-): Promise<Contender[]> {
-  const bareClient = async (contender: string, clientHeaders: Record<string, string>) =>
-    (await ownOpenapiFetch(contender))<paths>({ baseUrl, fetch: fetchImpl, headers: clientHeaders });
-  const authorization = { Authorization: `Bearer ${key}` };
-  const bare = await bareClient('openapi-fetch', authorization);
-  // The same request as ours, header for header: what is left between the two is the client's own work.
-  const bareSameHeaders = await bareClient('openapi-fetch, our headers', ourHeaders);
-  const bareWithSignal = await bareClient('openapi-fetch + signal', authorization);
-  const bareWithTimer = await bareClient('openapi-fetch + signal + timer', authorization);
-  const ours = createClient({ apiKey: key, baseUrl, fetch: fetchImpl, ...extra });
-  return [
-    {
-      name: 'raw fetch',
-      call: async () => {
-        const url = `${baseUrl}/session-errors?limit=10&session_id=ses_a&session_id=ses_b`;
-        const response = await fetchImpl(new Request(url, { headers: { Authorization: `Bearer ${key}` } }));
-        return response.json();
-      },
-    },
-    { name: 'openapi-fetch', call: () => bare.GET('/session-errors', { params: { query } }) },
-    { name: 'openapi-fetch, our headers', call: () => bareSameHeaders.GET('/session-errors', { params: { query } }) },
-    // The least a client with per-request timeouts must add: an abort signal on the Request, and a timer.
-    { name: 'openapi-fetch + signal', call: () => bareWithSignal.GET('/session-errors', { params: { query }, signal: new AbortController().signal }) },
-    {
-      name: 'openapi-fetch + signal + timer',
-      call: async () => {
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), 60_000);
-        try {
-          return await bareWithTimer.GET('/session-errors', { params: { query }, signal: controller.signal });
-        } finally {
-          clearTimeout(timer);
-        }
-      },
-    },
-    { name: 'our client', call: () => ours.get('/session-errors', { params: { query } }) },
-  ];
+const runs: Array<{ network: Medians; stub: Medians }> = [];
+for (let i = 1; i <= processes; i++) {
+  process.stdout.write(`process ${i} of ${processes}...\n`);
+  runs.push(JSON.parse(runRounds('throughput')) as { network: Medians; stub: Medians });
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
+const ratioColumn = (ratios: number[]) =>
+  `${median(ratios).toFixed(3)} (${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)})`;
 
-/**
- * Full collections with a turn of the event loop after each, so finalizers run: undici frees a
- * Request's abort wiring in one, and a loop on a stub fetch never yields to let them.
- */
-async function collectGarbage(passes: number): Promise<void> {
-  for (let i = 0; gc && i < passes; i++) {
-    gc();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-async function rate(call: () => Promise<unknown>, requests: number, concurrency: number): Promise<number> {
-  // Each round starts on a collected heap, so no contender pays for the garbage of the one before.
-  // Without this the contenders that put a signal in each Request grew the heap by 1.9 KB a request
-  // until the stub rounds ended (600 MB), and every contender ran slower for it.
-  await collectGarbage(2);
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < requests) await call();
-    }),
-  );
-  return requests / ((performance.now() - started) / 1000);
-}
-
-/** Rounds alternate between contenders, so machine noise hits all of them alike; the median round wins. */
-async function compare(label: string, list: Contender[], requests: number, concurrency: number, rounds: number) {
-  for (const c of list) await rate(c.call, Math.min(requests, 500), concurrency); // warm-up
-  const results = new Map<string, number[]>(list.map((c) => [c.name, []]));
-  for (let round = 0; round < rounds; round++) {
-    for (const c of list) results.get(c.name)!.push(await rate(c.call, requests, concurrency));
-  }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  const medians = new Map([...results].map(([name, values]) => [name, median(values)]));
-  const bare = medians.get('openapi-fetch')!;
-  const sameHeaders = medians.get('openapi-fetch, our headers')!;
-  console.log(`\n${label} (${requests} requests × ${rounds} rounds, ${concurrency} in flight; median round)`);
+/** One table: each contender's median rate, and its ratios to the two baselines, median (range) over processes. */
+function report(label: string, pick: (run: { network: Medians; stub: Medians }) => Medians): { bare: number; sameHeaders: number } {
+  const perProcess = runs.map(pick);
+  console.log(`\n${label}; ${processes} processes, the median over processes of each one's median round`);
   console.log('| contender | requests/s | vs openapi-fetch | vs openapi-fetch, our headers |\n|---|---:|---:|---:|');
-  for (const [name, value] of medians) {
-    console.log(`| ${name} | ${Math.round(value)} | ${(value / bare).toFixed(3)} | ${(value / sameHeaders).toFixed(3)} |`);
+  const ratiosOf = (name: string, baseline: string) => perProcess.map((medians) => medians[name]! / medians[baseline]!);
+  for (const name of Object.keys(perProcess[0]!)) {
+    const rate = median(perProcess.map((medians) => medians[name]!));
+    console.log(`| ${name} | ${Math.round(rate)} | ${ratioColumn(ratiosOf(name, 'openapi-fetch'))} | ${ratioColumn(ratiosOf(name, 'openapi-fetch, our headers'))} |`);
   }
-  const ours = medians.get('our client')!;
-  return { bare: ours / bare, sameHeaders: ours / sameHeaders };
+  return { bare: median(ratiosOf('our client', 'openapi-fetch')), sameHeaders: median(ratiosOf('our client', 'openapi-fetch, our headers')) };
 }
 
-async function heapAfterFullCollection(): Promise<number> {
-  await collectGarbage(4);
-  return process.memoryUsage().heapUsed;
-}
+console.log(`\nnode ${process.version}, ${process.platform} ${process.arch}`);
+const network = report('local keep-alive server: 1,000 requests × 7 rounds a process, 10 in flight', (run) => run.network);
+const stub = report('stub fetch, no I/O: 4,000 requests × 13 rounds a process, 10 in flight', (run) => run.stub);
+console.log(`\nour client / openapi-fetch: ${network.bare.toFixed(3)} over the network, ${stub.bare.toFixed(3)} on a stub`);
+console.log(`our client / openapi-fetch with our headers: ${network.sameHeaders.toFixed(3)} over the network, ${stub.sameHeaders.toFixed(3)} on a stub`);
 
-/** Heap after a full collection every tenth of the way through `total` requests of one contender. */
-async function heapCurve(call: () => Promise<unknown>, total: number): Promise<number[]> {
-  const heapAt: number[] = [];
-  for (let done = 0; done < total; ) {
-    await Promise.all(Array.from({ length: 100 }, call));
-    done += 100;
-    if (done % (total / 10) === 0) heapAt.push(await heapAfterFullCollection());
-  }
-  return heapAt;
-}
-
-async function heapGrowth(total: number): Promise<void> {
-  if (!gc) {
-    console.log('\nheap: run with node --expose-gc (npm run bench:client) to measure');
-    return;
-  }
-  const stub = async () => new Response(body, { headers });
-  const all = await contenders('http://bench.invalid', stub, { allowInsecureHttp: true });
-  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(2);
-  console.log(`\nheap after a full GC, every ${total / 10} requests on a stub fetch (MB)`);
-  console.log('| contender | heap curve | growth after the first tenth |\n|---|---|---:|');
-  for (const contender of all.filter((c) => c.name === 'openapi-fetch' || c.name === 'our client')) {
-    const heapAt = await heapCurve(contender.call, total);
-    console.log(`| ${contender.name} | ${heapAt.map(mb).join(', ')} | ${mb(heapAt.at(-1)! - heapAt[0]!)} MB |`);
-  }
-}
-
-const server = createServer((_request, response) => response.writeHead(200, headers).end(body));
-server.keepAliveTimeout = 60_000;
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-try {
-  console.log(`node ${process.version}, ${process.platform} ${process.arch}`);
-  const network = await compare('local keep-alive server', await contenders(baseUrl, (request) => fetch(request)), 2_000, 10, 21);
-  const stub = await compare('stub fetch (no I/O)', await contenders(baseUrl, async () => new Response(body, { headers })), 4_000, 10, 41);
-  console.log(`\nour client / openapi-fetch: ${network.bare.toFixed(3)} over the network, ${stub.bare.toFixed(3)} on a stub`);
-  console.log(`our client / openapi-fetch with our headers: ${network.sameHeaders.toFixed(3)} over the network, ${stub.sameHeaders.toFixed(3)} on a stub`);
-  await heapGrowth(100_000);
-} finally {
-  server.closeAllConnections();
-  server.close();
-}
+console.log('\nheap after a full GC, every 10000 requests on a stub fetch (MB)');
+console.log('| contender | heap curve | growth after the first tenth |\n|---|---|---:|');
+console.log(runRounds('heap'));

@@ -5,12 +5,13 @@ import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../../scripts/lib/paths.ts';
 
 /**
- * Our client compiled to JavaScript by tsc, as a published package would ship it. Running src/ through
+ * Compiles our client to JavaScript with tsc, as a published package would ship it, and returns the
+ * URL of its index module. Running src/ through
  * tsx instead would add esbuild's keep-names wrapper to every closure a call creates, a cost users
  * never pay, while openapi-fetch is measured as the plain JavaScript it ships.
  * The output sits under node_modules/.cache so its imports of openapi-fetch and ajv resolve.
  */
-export async function importCompiledClient(): Promise<typeof import('../../src/index.ts')> {
+export function compileClient(): string {
   const outDir = join(repoRoot, 'node_modules', '.cache', 'metorial-bench-client');
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
@@ -31,5 +32,10 @@ export async function importCompiledClient(): Promise<typeof import('../../src/i
     }),
   );
   execFileSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config], { stdio: 'inherit' });
-  return import(pathToFileURL(join(outDir, 'out', 'src', 'index.js')).href);
+  return pathToFileURL(join(outDir, 'out', 'src', 'index.js')).href;
+}
+
+/** Our client as compiled by compileClient (by default, compiled now). */
+export async function importCompiledClient(moduleUrl = compileClient()): Promise<typeof import('../../src/index.ts')> {
+  return import(moduleUrl);
 }
