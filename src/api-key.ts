@@ -37,15 +37,15 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** The base URL, checked: the key only travels over plain http to this machine, unless the caller opts in. */
-export function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean): string {
+export function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean, source = 'baseUrl'): string {
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new MetorialConfigurationError(`baseUrl "${baseUrl}" is not a URL: use a full URL such as https://api.metorial.com.`);
+    throw new MetorialConfigurationError(`${source} "${baseUrl}" is not a URL: use a full URL such as https://api.metorial.com.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new MetorialConfigurationError(`baseUrl must use https (or http to this machine), not ${url.protocol}`);
+    throw new MetorialConfigurationError(`${source} must use https (or http to this machine), not ${url.protocol}`);
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
     throw new MetorialConfigurationError(

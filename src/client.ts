@@ -16,7 +16,10 @@ export const defaultBaseUrl = 'https://api.metorial.com';
 export interface MetorialClientOptions {
   /** A secret key, `metorial_sk_...`. Defaults to the METORIAL_API_KEY environment variable. */
   apiKey?: string | undefined;
-  /** Defaults to the production API. Point it at the mock with `http://127.0.0.1:4010`. */
+  /**
+   * Defaults to the METORIAL_BASE_URL environment variable, else the production API. Point it at the
+   * mock with `http://127.0.0.1:4010`.
+   */
   baseUrl?: string;
   /** An API version such as `2026-01-01-magnetar`, sent as `Metorial-Version`. */
   metorialVersion?: string;
@@ -118,7 +121,12 @@ function retrySettings(options: MetorialClientOptions): RetrySettings {
 
 export function createClient(options: MetorialClientOptions = {}): MetorialClient {
   const apiKey = checkApiKey(options.apiKey ?? env('METORIAL_API_KEY'));
-  const baseUrl = checkBaseUrl(options.baseUrl ?? defaultBaseUrl, options.allowInsecureHttp ?? false);
+  const baseUrlFromEnv = options.baseUrl === undefined ? env('METORIAL_BASE_URL') || undefined : undefined;
+  const baseUrl = checkBaseUrl(
+    options.baseUrl ?? baseUrlFromEnv ?? defaultBaseUrl,
+    options.allowInsecureHttp ?? false,
+    baseUrlFromEnv ? 'METORIAL_BASE_URL' : 'baseUrl',
+  );
   const settings = retrySettings(options);
   const base = createFetchClient<paths>({
     baseUrl,

@@ -53,6 +53,17 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+/**
+ * Why the platform's fetch failed, from the innermost cause of its `fetch failed` (`bad port`, say).
+ * Only for that error: a custom fetch's messages could hold anything, the request's headers included.
+ */
+function innermostMessage(error: unknown): string | undefined {
+  if (!(error instanceof TypeError) || error.message !== 'fetch failed') return undefined;
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error && current.cause instanceof Error; depth++) current = current.cause;
+  return current !== error && current instanceof Error ? current.message : undefined;
+}
+
 /** Why an attempt threw, as the error the caller gets, and whether sending it again is safe. */
 function classify(error: unknown, settings: CallSettings, timedOut: boolean): { failure: MetorialError; retryable: boolean } {
   const { method } = settings;
@@ -75,9 +86,9 @@ function classify(error: unknown, settings: CallSettings, timedOut: boolean): { 
     });
     return { failure, retryable: false };
   }
-  const code = connectionErrorCode(error);
+  const reason = connectionErrorCode(error) ?? innermostMessage(error);
   return {
-    failure: new ConnectionError(`${operation} failed: could not get an answer from the server${code ? ` (${code})` : ''}.`, {
+    failure: new ConnectionError(`${operation} failed: could not get an answer from the server${reason ? ` (${reason})` : ''}.`, {
       operation,
       cause: error,
     }),

@@ -94,6 +94,12 @@ describe('connection failures', () => {
     expect((error as Error).message).toContain('ECONNREFUSED');
     expect(lines.filter((line) => line.includes('retry'))).toHaveLength(2);
   });
+
+  it('says why fetch failed when no error code tells: a port fetch refuses to use', async () => {
+    const error = await createClient({ apiKey: key, baseUrl: 'http://127.0.0.1:9', maxRetries: 0 }).get('/server-runs').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toBe('GET /server-runs failed: could not get an answer from the server (bad port).');
+  });
 });
 
 describe('timeouts', () => {

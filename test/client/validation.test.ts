@@ -115,6 +115,22 @@ describe('the API key stays secret', () => {
     }
   });
 
+  it('goes to METORIAL_BASE_URL when no baseUrl is passed, and a bad value names the variable', async () => {
+    server.plan([]);
+    process.env.METORIAL_BASE_URL = server.url;
+    try {
+      await createClient({ apiKey: key }).get('/server-runs');
+      expect(server.requests).toHaveLength(1);
+      expect(() => createClient({ apiKey: key, baseUrl: 'api.metorial.com' })).toThrow(/^baseUrl "api.metorial.com" is not a URL/);
+      process.env.METORIAL_BASE_URL = 'http://api.example.com';
+      expect(() => createClient({ apiKey: key })).toThrow(/Refusing to send the API key over plain http to api.example.com/);
+      process.env.METORIAL_BASE_URL = 'api.metorial.com';
+      expect(() => createClient({ apiKey: key })).toThrow(/^METORIAL_BASE_URL "api.metorial.com" is not a URL/);
+    } finally {
+      delete process.env.METORIAL_BASE_URL;
+    }
+  });
+
   it('is not sent over plain http to another machine unless the caller opts in', () => {
     expect(() => createClient({ apiKey: key, baseUrl: 'http://api.example.com' })).toThrow(/Refusing to send the API key over plain http to api.example.com/);
     expect(() => createClient({ apiKey: key, baseUrl: 'http://api.example.com', allowInsecureHttp: true })).not.toThrow();

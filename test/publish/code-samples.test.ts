@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { OpenAPI3 } from 'openapi-typescript';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { type CodeSample, samplesServer } from '../../scripts/lib/code-samples.ts';
+import { repoRoot } from '../../scripts/lib/paths.ts';
 import { operationsOf } from '../../scripts/lib/spec-requests.ts';
 import { Contract } from '../support/contract.ts';
 import { typeCheckSnippets } from '../support/typescript-check.ts';
@@ -47,6 +49,24 @@ describe.concurrent('the curl samples, run against the mock', () => {
       const body = JSON.parse(stdout.slice(0, stdout.lastIndexOf('\n')));
       expect(status, JSON.stringify(body)).toBe('200');
       expect(contract.problems(contract.responseValidator(operationId, 200), body)).toEqual([]);
+    });
+  }
+});
+
+describe.concurrent('the TypeScript samples, run against the mock', () => {
+  // Inside the repository, so `import ... from '@metorial/api-spec'` resolves to this package.
+  const scratch = mkdtempSync(join(repoRoot, '.samples-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  for (const { operationId } of operations) {
+    it(`${operationId}: runs as printed, through the throwing methods and paginate`, async () => {
+      const file = join(scratch, `${operationId}.ts`);
+      writeFileSync(file, sample(operationId, 'TypeScript').source);
+      // As printed: only the environment differs, which is how a user would point it at the mock.
+      const env = { ...process.env, METORIAL_API_KEY: 'metorial_sk_ts_sample', METORIAL_BASE_URL: mockUrl };
+      const run = promisify(execFile)(process.execPath, ['--import', 'tsx', file], { cwd: repoRoot, env, timeout: 30_000 });
+      const { stdout } = await run.catch((error: { stderr?: string }) => expect.fail(`the sample failed:\n${error.stderr}`));
+      expect(stdout.trim(), 'it prints what it got').not.toBe('');
     });
   }
 });
