@@ -121,12 +121,11 @@ function retrySettings(options: MetorialClientOptions): RetrySettings {
 
 export function createClient(options: MetorialClientOptions = {}): MetorialClient {
   const apiKey = checkApiKey(options.apiKey ?? env('METORIAL_API_KEY'));
-  const baseUrlFromEnv = options.baseUrl === undefined ? env('METORIAL_BASE_URL') || undefined : undefined;
-  const baseUrl = checkBaseUrl(
-    options.baseUrl ?? baseUrlFromEnv ?? defaultBaseUrl,
-    options.allowInsecureHttp ?? false,
-    baseUrlFromEnv ? 'METORIAL_BASE_URL' : 'baseUrl',
-  );
+  const baseUrlFromEnv = env('METORIAL_BASE_URL');
+  const baseUrl =
+    options.baseUrl === undefined && baseUrlFromEnv
+      ? checkBaseUrl(baseUrlFromEnv, options.allowInsecureHttp ?? false, 'METORIAL_BASE_URL')
+      : checkBaseUrl(options.baseUrl ?? defaultBaseUrl, options.allowInsecureHttp ?? false);
   const settings = retrySettings(options);
   const base = createFetchClient<paths>({
     baseUrl,

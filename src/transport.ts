@@ -178,7 +178,8 @@ export async function callWithRetries<Result extends { response: Response }>(att
     try {
       await sleep(delayMs, settings.signal);
     } catch (reason) {
-      throw new AbortedError(`${operationName(settings)} was aborted by the caller.`, { operation: operationName(settings), cause: reason });
+      const operation = operationName(settings);
+      throw new AbortedError(`${operation} was aborted by the caller.`, { operation, cause: reason });
     }
   }
 }

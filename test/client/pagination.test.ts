@@ -30,6 +30,13 @@ describe('auto-pagination against a paging server', () => {
   });
   afterAll(() => server.stop());
   const client = () => createClient({ apiKey: key, baseUrl: server.url });
+  /** A page of these ids that says there is more after it. */
+  const pageWithMore = (...pageIds: string[]) =>
+    json(200, { object: 'list', items: pageIds.map((id) => ({ id })), pagination: { has_more_before: false, has_more_after: true } });
+  /** Iterates /session-errors into `seen`, as a caller's loop would. */
+  const iterateInto = async (seen: string[]) => {
+    for await (const item of client().paginate('/session-errors')) seen.push(item.id);
+  };
 
   it.each(['asc', 'desc'] as const)('yields every item once, in %s order, following after=<last id>', async (order) => {
     server.plan([], { kind: 'compute', respond: pagingApi(ids) });
@@ -67,39 +74,25 @@ describe('auto-pagination against a paging server', () => {
   });
 
   it('stops with a PaginationError when the server repeats a page while saying there is more', async () => {
-    const stuck = json(200, { object: 'list', items: [{ id: 'ser_a' }, { id: 'ser_b' }], pagination: { has_more_before: false, has_more_after: true } });
-    server.plan([], stuck);
+    server.plan([], pageWithMore('ser_a', 'ser_b'));
     const seen: string[] = [];
-    const iterate = async () => {
-      for await (const item of client().paginate('/session-errors')) seen.push(item.id);
-    };
-    await expect(iterate()).rejects.toBeInstanceOf(PaginationError);
+    await expect(iterateInto(seen)).rejects.toBeInstanceOf(PaginationError);
     expect(seen).toEqual(['ser_a', 'ser_b']);
     expect(server.requests).toHaveLength(2);
   });
 
   it('stops with a PaginationError when a page repeats the item it was asked to continue after', async () => {
-    const page = (...pageIds: string[]) =>
-      json(200, { object: 'list', items: pageIds.map((id) => ({ id })), pagination: { has_more_before: false, has_more_after: true } });
-    server.plan([page('ser_a', 'ser_b'), page('ser_b', 'ser_c')]);
+    server.plan([pageWithMore('ser_a', 'ser_b'), pageWithMore('ser_b', 'ser_c')]);
     const seen: string[] = [];
-    const iterate = async () => {
-      for await (const item of client().paginate('/session-errors')) seen.push(item.id);
-    };
-    await expect(iterate()).rejects.toThrow(/asked for the items after ser_b and answered a page holding ser_b itself/);
+    await expect(iterateInto(seen)).rejects.toThrow(/asked for the items after ser_b and answered a page holding ser_b itself/);
     expect(seen).toEqual(['ser_a', 'ser_b']);
     expect(server.requests).toHaveLength(2);
   });
 
   it('stops with a PaginationError when the pages come round again', async () => {
-    const page = (...pageIds: string[]) =>
-      json(200, { object: 'list', items: pageIds.map((id) => ({ id })), pagination: { has_more_before: false, has_more_after: true } });
-    server.plan([page('ser_a', 'ser_b'), page('ser_c', 'ser_d')], page('ser_a', 'ser_b'));
+    server.plan([pageWithMore('ser_a', 'ser_b'), pageWithMore('ser_c', 'ser_d')], pageWithMore('ser_a', 'ser_b'));
     const seen: string[] = [];
-    const iterate = async () => {
-      for await (const item of client().paginate('/session-errors')) seen.push(item.id);
-    };
-    await expect(iterate()).rejects.toBeInstanceOf(PaginationError);
+    await expect(iterateInto(seen)).rejects.toBeInstanceOf(PaginationError);
     expect(seen).toEqual(['ser_a', 'ser_b', 'ser_c', 'ser_d']);
     expect(server.requests).toHaveLength(3);
   });
