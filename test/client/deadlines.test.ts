@@ -1,5 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import { Deadline, DeadlineWatch } from '../../src/deadlines.ts';
+import { trackClientTimers } from '../support/client-timers.ts';
 
 /** A deadline that calls back when it passes. */
 class Callback extends Deadline {
@@ -68,20 +69,19 @@ it('lets an expiring deadline unwatch another, which then never fires', async ()
   expect(watch.armed).toBe(false);
 });
 
-const activeTimers = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
-
 it('leaves no active timer once idle, and watches the next deadline on time with the timer it kept', async () => {
-  const before = activeTimers();
+  const timers = trackClientTimers();
   const early = watchFor(30, () => expect.fail('expired'));
   expect(watch.armed).toBe(true);
+  expect(timers.held(), 'the watch\'s timer, seen by the tracker').toBe(1);
   watch.unwatch(early);
   expect(watch.armed, 'an idle watch holds no timer open').toBe(false);
-  // Other timers of the test runner come and go: ours must not be among those left.
-  expect(activeTimers()).toBeLessThanOrEqual(before);
+  expect(timers.held(), 'an unreferenced timer holds nothing open').toBe(0);
   // Later than the kept timer: it is referenced again, fires first with nothing due, then sets the next.
   const late = await expiry(80);
   expect(late).toBeGreaterThanOrEqual(79);
   expect(late).toBeLessThan(1_000);
   expect(watch.armed).toBe(false);
-  expect(activeTimers()).toBeLessThanOrEqual(before);
+  timers.stop();
+  expect(timers.held()).toBe(0);
 });

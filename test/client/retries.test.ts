@@ -16,6 +16,7 @@ import {
   RateLimitError,
   TimeoutError,
 } from '../../src/index.ts';
+import { trackClientTimers } from '../support/client-timers.ts';
 import { apiError, FaultServer, json } from '../support/fault-server.ts';
 
 const key = 'metorial_sk_retrytestkey123';
@@ -23,9 +24,7 @@ let server: FaultServer;
 let logLines: string[];
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
-let timersBefore: number;
-
-const activeTimers = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+let clientTimers: ReturnType<typeof trackClientTimers>;
 
 function client(options: Partial<MetorialClientOptions> = {}) {
   return createClient({
@@ -49,13 +48,14 @@ afterAll(async () => {
 });
 beforeEach(() => {
   logLines = [];
-  timersBefore = activeTimers();
+  clientTimers = trackClientTimers();
 });
 afterEach(async () => {
   // The server learns of a client hang-up a moment later; its own timers are not the client's.
   await vi.waitFor(() => expect(server.pendingTimers).toBe(0));
   expect(unhandled, 'unhandled rejections').toEqual([]);
-  expect(activeTimers(), 'timers left behind by the client').toBeLessThanOrEqual(timersBefore);
+  clientTimers.stop();
+  expect(clientTimers.held(), 'timers left behind by the client').toBe(0);
 });
 
 describe('connection failures', () => {
