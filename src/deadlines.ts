@@ -5,6 +5,8 @@
 export abstract class Deadline {
   at = Number.POSITIVE_INFINITY;
   pending = false;
+  /** Passed while watched, and about to be told so in the pass that found it due. */
+  due = false;
   previous: Deadline | undefined;
   next: Deadline | undefined;
 
@@ -36,6 +38,7 @@ export class DeadlineWatch {
     const wasIdle = this.first === undefined;
     deadline.at = performance.now() + timeoutMs;
     deadline.pending = true;
+    deadline.due = false;
     deadline.next = this.first;
     if (this.first) this.first.previous = deadline;
     this.first = deadline;
@@ -43,8 +46,12 @@ export class DeadlineWatch {
     else if (wasIdle) this.timer?.ref?.();
   }
 
-  /** Forgets a deadline; does nothing when it has expired or was unwatched already. */
+  /**
+   * Forgets a deadline, which then never expires, even when it fell due in the same pass as one whose
+   * expiry unwatches it; does nothing when it has expired or was unwatched already.
+   */
   unwatch(deadline: Deadline): void {
+    deadline.due = false;
     if (!deadline.pending) return;
     this.unlink(deadline);
     if (this.first === undefined) this.timer?.unref?.();
@@ -75,9 +82,16 @@ export class DeadlineWatch {
       if (deadline.at <= now) due.push(deadline);
       else if (deadline.at < next) next = deadline.at;
     }
-    // Unlinked before any expires: expiring one may watch or unwatch others.
-    due.forEach((deadline) => this.unlink(deadline));
+    // Unlinked before any expires: expiring one may watch or unwatch others, due ones included.
+    for (const deadline of due) {
+      this.unlink(deadline);
+      deadline.due = true;
+    }
     if (next !== Number.POSITIVE_INFINITY) this.schedule(next);
-    for (const deadline of due) deadline.expire();
+    for (const deadline of due) {
+      if (!deadline.due) continue;
+      deadline.due = false;
+      deadline.expire();
+    }
   }
 }

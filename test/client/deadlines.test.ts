@@ -69,6 +69,24 @@ it('lets an expiring deadline unwatch another, which then never fires', async ()
   expect(watch.armed).toBe(false);
 });
 
+it('never fires a deadline unwatched by another that fell due in the same pass', async () => {
+  let fired = 0;
+  const later = watchFor(20, () => fired++);
+  const earlier = new Promise<void>((resolve) =>
+    watchFor(10, () => {
+      watch.unwatch(later);
+      resolve();
+    }),
+  );
+  // A busy event loop (as on a loaded machine): both have passed by the time the timer can fire.
+  const busyUntil = performance.now() + 40;
+  while (performance.now() < busyUntil);
+  await earlier;
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  expect(fired).toBe(0);
+  expect(watch.armed).toBe(false);
+});
+
 it('leaves no active timer once idle, and watches the next deadline on time with the timer it kept', async () => {
   const timers = trackClientTimers();
   const early = watchFor(30, () => expect.fail('expired'));
