@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { repoRoot } from '../scripts/lib/paths.ts';
 
 function isAlive(pid: number): boolean {
@@ -29,6 +29,8 @@ describe('a Prism started for tests never outlives the process that started it',
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    // Should the test fail or time out before it signals the holder, the holder still goes (and its Prism with it).
+    onTestFinished(() => void holder.kill('SIGKILL'));
     const [line] = (await once(holder.stdout!, 'data')) as [Buffer];
     const { pid, url } = JSON.parse(line.toString()) as { pid: number; url: string };
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

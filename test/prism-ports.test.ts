@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { expect, inject, it } from 'vitest';
 import { startPrism } from '../scripts/lib/prism.ts';
 
-it('never takes another server on its port for the Prism it started', { timeout: 30_000 }, async () => {
+it('never takes another server on its port for the Prism it started', async () => {
   // Any HTTP server answers a readiness poll; only the Prism we spawned may count as ready.
   const squatter = createServer((_request, response) => response.end('not prism'));
   await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));

@@ -10,7 +10,7 @@ const apiKey = 'metorial_sk_workflow_test';
 const scratch = mkdtempSync(join(tmpdir(), 'metorial-workflows-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-it('runs every Arazzo workflow against the mock, with each step and check passing', { timeout: 60_000 }, async () => {
+it('runs every Arazzo workflow against the mock, with each step and check passing', async () => {
   const run = await runWorkflows({ serverUrl: mockUrl, apiKey });
   expect(run.workflows).toEqual([
     { workflowId: 'manageSessionTemplateProvider', passed: true },
@@ -19,7 +19,7 @@ it('runs every Arazzo workflow against the mock, with each step and check passin
   expect(run.passed, run.output).toBe(true);
 });
 
-it('fails a workflow whose success criteria the server does not meet, and names it', { timeout: 60_000 }, async () => {
+it('fails a workflow whose success criteria the server does not meet, and names it', async () => {
   const broken = readFileSync(workflowsFile, 'utf8')
     .replace('url: ../spec/openapi.yaml', `url: ${join(repoRoot, 'spec', 'openapi.yaml')}`)
     .replace("$response.body#/status == 'deleted'", "$response.body#/status == 'active'");

@@ -17,7 +17,7 @@ const fingerprint = (dir: string) =>
 const build = () => promisify(execFile)(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'build.ts')], { cwd: repoRoot });
 
 describe('the build', () => {
-  it('writes a publishable dist/, and building again changes nothing', { timeout: 60_000 }, async () => {
+  it('writes a publishable dist/, and building again changes nothing', { timeout: 180_000 }, async () => {
     await build();
     const first = { dist: fingerprint(distDir), generated: fingerprint(generatedDir) };
     expect(Object.keys(first.dist).sort()).toEqual(['CHANGELOG.md', 'changelog.html', 'index.html', 'openapi.json', 'openapi.yaml']);
