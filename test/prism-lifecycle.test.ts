@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,16 +23,25 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   return !isAlive(pid);
 }
 
+/** What the holder prints once its Prism answers; its own error (on stderr) if it exits instead. */
+async function firstReport(holder: ChildProcess): Promise<{ pid: number; url: string }> {
+  const first = await Promise.race([
+    once(holder.stdout!, 'data').then(([line]) => line as Buffer),
+    once(holder, 'exit').then(([code]) => code as number | null),
+  ]);
+  if (!Buffer.isBuffer(first)) throw new Error(`the process holding Prism exited with ${first} before its Prism answered (its error is above)`);
+  return JSON.parse(first.toString()) as { pid: number; url: string };
+}
+
 describe('a Prism started for tests never outlives the process that started it', () => {
-  it.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('when that process gets %s', async (signal) => {
+  it.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('when that process gets %s', { timeout: 120_000 }, async (signal) => {
     const holder = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/fixtures/hold-prism.ts'), inject('specFile')], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     // Should the test fail or time out before it signals the holder, the holder still goes (and its Prism with it).
     onTestFinished(() => void holder.kill('SIGKILL'));
-    const [line] = (await once(holder.stdout!, 'data')) as [Buffer];
-    const { pid, url } = JSON.parse(line.toString()) as { pid: number; url: string };
+    const { pid, url } = await firstReport(holder);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(isAlive(pid)).toBe(true);
     holder.kill(signal);
