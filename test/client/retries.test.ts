@@ -51,10 +51,10 @@ beforeEach(() => {
   clientTimers = trackClientTimers();
 });
 afterEach(async () => {
+  clientTimers.stop();
   // The server learns of a client hang-up a moment later; its own timers are not the client's.
   await vi.waitFor(() => expect(server.pendingTimers).toBe(0));
   expect(unhandled, 'unhandled rejections').toEqual([]);
-  clientTimers.stop();
   expect(clientTimers.held(), 'timers left behind by the client').toBe(0);
 });
 
