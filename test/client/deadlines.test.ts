@@ -1,4 +1,4 @@
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, onTestFinished } from 'vitest';
 import { Deadline, DeadlineWatch } from '../../src/deadlines.ts';
 import { trackClientTimers } from '../support/client-timers.ts';
 
@@ -89,6 +89,7 @@ it('never fires a deadline unwatched by another that fell due in the same pass',
 
 it('leaves no active timer once idle, and watches the next deadline on time with the timer it kept', async () => {
   const timers = trackClientTimers();
+  onTestFinished(() => timers.stop());
   const early = watchFor(30, () => expect.fail('expired'));
   expect(watch.armed).toBe(true);
   expect(timers.held(), 'the watch\'s timer, seen by the tracker').toBe(1);
@@ -100,6 +101,5 @@ it('leaves no active timer once idle, and watches the next deadline on time with
   expect(late).toBeGreaterThanOrEqual(79);
   expect(late).toBeLessThan(1_000);
   expect(watch.armed).toBe(false);
-  timers.stop();
   expect(timers.held()).toBe(0);
 });
