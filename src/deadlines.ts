@@ -5,8 +5,6 @@
 export abstract class Deadline {
   at = Number.POSITIVE_INFINITY;
   pending = false;
-  /** Passed while watched, and about to be told so in the pass that found it due. */
-  due = false;
   previous: Deadline | undefined;
   next: Deadline | undefined;
 
@@ -38,7 +36,6 @@ export class DeadlineWatch {
     const wasIdle = this.first === undefined;
     deadline.at = performance.now() + timeoutMs;
     deadline.pending = true;
-    deadline.due = false;
     deadline.next = this.first;
     if (this.first) this.first.previous = deadline;
     this.first = deadline;
@@ -51,7 +48,6 @@ export class DeadlineWatch {
    * expiry unwatches it; does nothing when it has expired or was unwatched already.
    */
   unwatch(deadline: Deadline): void {
-    deadline.due = false;
     if (!deadline.pending) return;
     this.unlink(deadline);
     if (this.first === undefined) this.timer?.unref?.();
@@ -82,15 +78,11 @@ export class DeadlineWatch {
       if (deadline.at <= now) due.push(deadline);
       else if (deadline.at < next) next = deadline.at;
     }
-    // Unlinked before any expires: expiring one may watch or unwatch others, due ones included.
-    for (const deadline of due) {
-      this.unlink(deadline);
-      deadline.due = true;
-    }
     if (next !== Number.POSITIVE_INFINITY) this.schedule(next);
+    // Each stays watched until its turn: expiring one may unwatch another due in this same pass.
     for (const deadline of due) {
-      if (!deadline.due) continue;
-      deadline.due = false;
+      if (!deadline.pending) continue;
+      this.unlink(deadline);
       deadline.expire();
     }
   }
