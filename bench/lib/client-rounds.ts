@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type createFetchClient from 'openapi-fetch';
 import type { paths } from '../../generated/schema.d.ts';
 import { importCompiledClient } from './compiled-client.ts';
+import { median } from './measure.ts';
 
 const [mode, clientModule] = process.argv.slice(2);
 if ((mode !== 'throughput' && mode !== 'heap') || !clientModule) {
@@ -144,7 +145,6 @@ async function compare(list: Contender[], requests: number, concurrency: number,
       results.get(c.name)!.push(await rate(c.call, requests, concurrency));
     }
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return Object.fromEntries([...results].map(([name, values]) => [name, median(values)]));
 }
 

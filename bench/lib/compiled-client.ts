@@ -6,10 +6,10 @@ import { repoRoot } from '../../scripts/lib/paths.ts';
 
 /**
  * Compiles our client to JavaScript with tsc, as a published package would ship it, and returns the
- * URL of its index module. Running src/ through
- * tsx instead would add esbuild's keep-names wrapper to every closure a call creates, a cost users
- * never pay, while openapi-fetch is measured as the plain JavaScript it ships.
- * The output sits under node_modules/.cache so its imports of openapi-fetch and ajv resolve.
+ * URL of its index module. Running src/ through tsx instead would add esbuild's keep-names wrapper to
+ * every closure a call creates, a cost users never pay, while openapi-fetch is measured as the plain
+ * JavaScript it ships. The output sits under node_modules/.cache so its imports of openapi-fetch and
+ * ajv resolve.
  */
 export function compileClient(): string {
   const outDir = join(repoRoot, 'node_modules', '.cache', 'metorial-bench-client');
@@ -35,7 +35,7 @@ export function compileClient(): string {
   return pathToFileURL(join(outDir, 'out', 'src', 'index.js')).href;
 }
 
-/** Our client as compiled by compileClient (by default, compiled now). */
-export async function importCompiledClient(moduleUrl = compileClient()): Promise<typeof import('../../src/index.ts')> {
+/** Our client as compileClient compiled it, typed as its source. */
+export async function importCompiledClient(moduleUrl: string): Promise<typeof import('../../src/index.ts')> {
   return import(moduleUrl);
 }
