@@ -92,6 +92,14 @@ function queryCases(operation: Operation): HostileCase[] {
       for (const [key, node] of Object.entries(schema.properties ?? {})) {
         const property = resolve<Schema>(node);
         const propertyAt = `${at}.${key}`;
+        if (property.type === 'string') {
+          // The key `gt][x` is written into the query as `created_at[gt][x]`.
+          cases.push({
+            name: `${parameter.name}[${key}][x], a key nested under a string`,
+            values: withQuery({ [parameter.name]: { [`${key}][x`]: '2025-01-01T00:00:00Z' } }),
+            expected: { location: propertyAt, code: 'type' },
+          });
+        }
         if (property.format === 'date-time') {
           cases.push({ name: `${parameter.name}[${key}] that is not a date-time`, values: withQuery({ [parameter.name]: { [key]: 'yesterday' } }), expected: { location: propertyAt, code: 'format' } });
         }
