@@ -4,7 +4,7 @@ import type { paths } from '../generated/schema.d.ts';
 import { checkApiKey, checkBaseUrl } from './api-key.ts';
 import { DeadlineWatch } from './deadlines.ts';
 import { errorFromResponse } from './error-from-response.ts';
-import { MalformedResponseError, MetorialConfigurationError, MetorialError } from './errors.ts';
+import { MalformedResponseError, MetorialConfigurationError } from './errors.ts';
 import { type Page, Paginator } from './pagination.ts';
 import { redactError, redactValue } from './redact.ts';
 import { checkHeaders, checkPathParameters, checkQuery } from './request-checks.ts';
