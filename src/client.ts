@@ -4,12 +4,12 @@ import type { paths } from '../generated/schema.d.ts';
 import { checkApiKey, checkBaseUrl } from './api-key.ts';
 import { DeadlineWatch } from './deadlines.ts';
 import { errorFromResponse } from './error-from-response.ts';
-import { MalformedResponseError, MetorialError } from './errors.ts';
+import { MalformedResponseError, MetorialConfigurationError, MetorialError } from './errors.ts';
 import { type Page, Paginator } from './pagination.ts';
-import { responseValidation } from './response-validation.ts';
+import type { ResponseValidation } from './response-validation.ts';
 import { defaultRetryDelays, type RetryDelays } from './retry-policy.ts';
 import { callWithRetries, operationName, type RetrySettings } from './transport.ts';
-import { userAgent } from './version.ts';
+import { packageName, userAgent } from './version.ts';
 
 export const defaultBaseUrl = 'https://api.metorial.com';
 
@@ -29,8 +29,12 @@ export interface MetorialClientOptions {
   maxRetries?: number;
   /** The backoff between retries. Default: from 500 ms, doubling, at most 8 s. */
   retryDelays?: RetryDelays;
-  /** Check every answer against the spec and throw ResponseValidationError on a break. Default false. */
-  validateResponses?: boolean;
+  /**
+   * Check every answer against the spec and throw ResponseValidationError on a break: pass
+   * `responseValidation()` from the package's `/validation` entry point (it brings ajv and the spec,
+   * so the main entry does not). Default: no validation.
+   */
+  validateResponses?: ResponseValidation | false | undefined;
   /** Allow plain http to hosts other than this machine (the key would cross the network unencrypted). */
   allowInsecureHttp?: boolean;
   /** Receives one line per retry decision. Lines never contain the key or request headers. */
@@ -108,6 +112,17 @@ function checkCount(name: string, value: number | undefined, min: number): void 
   }
 }
 
+function checkResponseValidation(value: unknown): ResponseValidation | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (typeof value === 'object' && value !== null && (value as Partial<ResponseValidation>).kind === 'metorial-response-validation') {
+    return value as ResponseValidation;
+  }
+  throw new MetorialConfigurationError(
+    `validateResponses takes the value of responseValidation(), not ${typeof value === 'object' ? 'this object' : String(value)}: ` +
+      `import { responseValidation } from '${packageName}/validation' and pass validateResponses: responseValidation().`,
+  );
+}
+
 function retrySettings(options: MetorialClientOptions): RetrySettings {
   checkCount('timeout', options.timeout, 1);
   checkCount('maxRetries', options.maxRetries, 0);
@@ -127,6 +142,8 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
       ? checkBaseUrl(baseUrlFromEnv, options.allowInsecureHttp ?? false, 'METORIAL_BASE_URL')
       : checkBaseUrl(options.baseUrl ?? defaultBaseUrl, options.allowInsecureHttp ?? false);
   const settings = retrySettings(options);
+  const validation = checkResponseValidation(options.validateResponses);
+  const agent = userAgent();
   const base = createFetchClient<paths>({
     baseUrl,
     // One-or-many filters repeat the name (`session_id=a&session_id=b`); object filters use brackets.
@@ -134,12 +151,13 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
     querySerializer: createQuerySerializer({ array: { style: 'form', explode: true }, object: { style: 'deepObject', explode: true } }),
     headers: {
       ...options.headers,
-      'User-Agent': userAgent(),
+      // Browsers set their own and forbid scripts to (it would also need a CORS preflight allowance).
+      ...(agent ? { 'User-Agent': agent } : {}),
       Authorization: `Bearer ${apiKey}`,
       ...(options.metorialVersion ? { 'Metorial-Version': options.metorialVersion } : {}),
     },
   });
-  if (options.validateResponses) base.use(responseValidation());
+  if (validation) base.use(validation.middleware);
   const send = options.fetch ?? ((request: Request, init: RequestInit) => globalThis.fetch(request, init));
   const deadlines = new DeadlineWatch();
 
