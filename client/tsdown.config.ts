@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { defineConfig } from 'tsdown';
+import { defineConfig, type Rolldown } from 'tsdown';
 
 const repoRoot = join(import.meta.dirname, '..');
 
@@ -10,6 +10,20 @@ const repoRoot = join(import.meta.dirname, '..');
  * and `/validation` (ajv and the bundled spec), which only code that validates responses loads.
  * The output directory is given by scripts/lib/client-package.ts.
  */
+/**
+ * In the CommonJS build, Rolldown imports a dependency's default export as Node does when an ES
+ * module imports CommonJS (`default` is `module.exports`, the `1` of `__toESM(x, 1)`), because our
+ * sources are ES modules. But that build `require`s the dependency's own CommonJS build, which marks
+ * itself `__esModule` with its default under `exports.default` (openapi-fetch's createClient), so
+ * that emulation makes `default` the wrong value. Interop by `__esModule` is the right one here.
+ */
+const requireDefaultByEsModuleMark: Rolldown.Plugin = {
+  name: 'require-default-by-esmodule-mark',
+  renderChunk(code, _chunk, options) {
+    return options.format === 'cjs' ? code.replace(/__toESM\(([\w$]+), 1\)/g, '__toESM($1)') : null;
+  },
+};
+
 export default defineConfig({
   cwd: import.meta.dirname,
   entry: { index: join(repoRoot, 'src', 'index.ts'), validation: join(repoRoot, 'src', 'validation.ts') },
@@ -25,5 +39,6 @@ export default defineConfig({
   logLevel: 'warn',
   // Declarations take most of the build on purpose: they are type-checked and bundled, not stripped.
   checks: { pluginTimings: false },
+  plugins: [requireDefaultByEsModuleMark],
   deps: { neverBundle: ['openapi-fetch', 'openapi-typescript-helpers', 'ajv', /^ajv\//, 'ajv-formats'] },
 });
