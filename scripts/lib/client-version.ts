@@ -1,4 +1,5 @@
 import type { OpenApiDocument } from './bundle.ts';
+import { PipelineError } from './run-tool.ts';
 
 /**
  * The client package's version is the spec's `info.version`, so a breaking spec change (a major
@@ -8,7 +9,7 @@ import type { OpenApiDocument } from './bundle.ts';
 export function renderClientPackageJson(template: string, document: OpenApiDocument): string {
   const version = document.info.version;
   if (!/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(version)) {
-    throw new Error(`info.version "${version}" in spec/openapi.yaml is not a SemVer version (1.4.0): the client package takes it as its version.`);
+    throw new PipelineError(`info.version "${version}" in spec/openapi.yaml is not a SemVer version (1.4.0): the client package takes it as its version.`);
   }
   const packageJson = JSON.parse(template) as Record<string, unknown>;
   return `${JSON.stringify({ ...packageJson, version }, null, 2)}\n`;
