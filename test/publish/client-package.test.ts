@@ -19,6 +19,9 @@ import { createConsumerProject, runCommand, typeCheckConsumer, type CommandResul
  * and installing happen once; the checks then run side by side, each test awaiting its own.
  */
 const mockUrl = inject('mockUrl');
+// Each test awaits checks that run side by side in child processes (npm, tsc, Node, Chromium): on a
+// loaded machine the first to be awaited waits for most of them. The timeout catches a hang only.
+const waitsOnChildProcesses = { timeout: 240_000 };
 const spec = JSON.parse(readFileSync(inject('specFile'), 'utf8')) as { info: { version: string } };
 const clientPackageJson = JSON.parse(readFileSync(join(repoRoot, 'client', 'package.json'), 'utf8')) as {
   name: string;
@@ -113,16 +116,16 @@ beforeAll(async () => {
       }
     }),
   );
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   // Let every check finish before its files go.
   await Promise.allSettled([tarballFiles, publintMessages, attwReport, publishDryRun, ...calls.values(), ...typeChecks.values(), browserRun]);
   await (await browser?.catch(() => undefined))?.close();
   rmSync(scratch, { recursive: true, force: true });
-}, 120_000);
+}, 240_000);
 
-describe('the client package', () => {
+describe('the client package', waitsOnChildProcesses, () => {
   it('is named outside the API vendor\'s scope, versioned as the spec, while the repository root stays private', () => {
     expect(clientPackageJson.name).not.toMatch(/^@metorial\//);
     expect(clientPackageJson.version).toBe(spec.info.version);
@@ -158,7 +161,7 @@ describe('the client package', () => {
   });
 });
 
-describe('the installed package, called against the mock', () => {
+describe('the installed package, called against the mock', waitsOnChildProcesses, () => {
   describe.each(runtimes)('on $label ($version)', ({ version }) => {
     it.each(['call.mjs', 'call.cjs'])('%s lists runs and gets a typed NotFoundError for a missing one', async (script) => {
       const report = await calls.get(`${version} ${script}`)!;
@@ -174,7 +177,7 @@ describe('the installed package, called against the mock', () => {
   });
 });
 
-describe('the declarations, in a consumer project without skipLibCheck', () => {
+describe('the declarations, in a consumer project without skipLibCheck', waitsOnChildProcesses, () => {
   it.each(['nodenext', 'bundler', 'strictest'])(
     'type-check under strict with %s options: the typed calls, the README examples, and each @ts-expect-error (a wrong path, a missing path parameter) is an error',
     async (name) => {
@@ -183,7 +186,7 @@ describe('the declarations, in a consumer project without skipLibCheck', () => {
   );
 });
 
-describe('a browser bundle of the package', () => {
+describe('a browser bundle of the package', waitsOnChildProcesses, () => {
   it('is one file of at most 10 KiB gzipped: response validation (ajv and the spec) is not in it', async () => {
     const bundle = await browserBundle;
     console.log(`Browser bundle of one call: ${bundle.minifiedBytes} bytes minified, ${bundle.gzippedBytes} bytes gzipped.`);
