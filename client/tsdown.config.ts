@@ -4,13 +4,6 @@ import { defineConfig, type Rolldown } from 'tsdown';
 const repoRoot = join(import.meta.dirname, '..');
 
 /**
- * The client package's build: ESM and CommonJS, each with its own bundled declarations (`.d.ts`,
- * `.d.cts`) that hold the generated types inline, so they import nothing but the package's
- * dependencies and need none of the repository's compiler options. Two entry points: the client,
- * and `/validation` (ajv and the bundled spec), which only code that validates responses loads.
- * The output directory is given by scripts/lib/client-package.ts.
- */
-/**
  * In the CommonJS build, Rolldown imports a dependency's default export as Node does when an ES
  * module imports CommonJS (`default` is `module.exports`, the `1` of `__toESM(x, 1)`), because our
  * sources are ES modules. But that build `require`s the dependency's own CommonJS build, which marks
@@ -24,6 +17,13 @@ const requireDefaultByEsModuleMark: Rolldown.Plugin = {
   },
 };
 
+/**
+ * The client package's build: ESM and CommonJS, each with its own bundled declarations (`.d.ts`,
+ * `.d.cts`) that hold the generated types inline, so they import nothing but the package's
+ * dependencies and need none of the repository's compiler options. Two entry points: the client,
+ * and `/validation` (ajv and the bundled spec), which only code that validates responses loads.
+ * The output directory is given by scripts/lib/client-package.ts.
+ */
 export default defineConfig({
   cwd: import.meta.dirname,
   entry: { index: join(repoRoot, 'src', 'index.ts'), validation: join(repoRoot, 'src', 'validation.ts') },
