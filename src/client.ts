@@ -8,10 +8,10 @@ import { MalformedResponseError, MetorialConfigurationError } from './errors.ts'
 import { type Page, Paginator } from './pagination.ts';
 import { redactError, redactValue } from './redact.ts';
 import { checkHeaders, checkPathParameters, checkQuery } from './request-checks.ts';
-import { responseValidation } from './response-validation.ts';
+import type { ResponseValidation } from './response-validation.ts';
 import { defaultRetryDelays, type RetryDelays } from './retry-policy.ts';
 import { callWithRetries, operationName, type RetrySettings } from './transport.ts';
-import { userAgent } from './version.ts';
+import { packageName, userAgent } from './version.ts';
 
 export const defaultBaseUrl = 'https://api.metorial.com';
 
@@ -31,8 +31,12 @@ export interface MetorialClientOptions {
   maxRetries?: number;
   /** The backoff between retries. Default: from 500 ms, doubling, at most 8 s. */
   retryDelays?: RetryDelays;
-  /** Check every answer against the spec and throw ResponseValidationError on a break. Default false. */
-  validateResponses?: boolean;
+  /**
+   * Check every answer against the spec and throw ResponseValidationError on a break: pass
+   * `responseValidation()` from the package's `/validation` entry point (it brings ajv and the spec,
+   * so the main entry does not). Default: no validation.
+   */
+  validateResponses?: ResponseValidation | false | undefined;
   /** Allow plain http to hosts other than this machine (the key would cross the network unencrypted). */
   allowInsecureHttp?: boolean;
   /** Receives one line per retry decision. Lines never contain the key or request headers. */
@@ -134,6 +138,17 @@ function checkTimingOptions(options: { timeout?: number | undefined; maxRetries?
   checkCount('maxRetries', options.maxRetries, 0, { whole: true });
 }
 
+function checkResponseValidation(value: unknown): ResponseValidation | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (typeof value === 'object' && value !== null && (value as Partial<ResponseValidation>).kind === 'metorial-response-validation') {
+    return value as ResponseValidation;
+  }
+  throw new MetorialConfigurationError(
+    `validateResponses takes the value of responseValidation(), not ${typeof value === 'object' ? 'this object' : String(value)}: ` +
+      `import { responseValidation } from '${packageName}/validation' and pass validateResponses: responseValidation().`,
+  );
+}
+
 function retrySettings(options: MetorialClientOptions): RetrySettings {
   checkTimingOptions(options);
   if (options.retryDelays) {
@@ -189,6 +204,8 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
   const settings = retrySettings(options);
   checkHeaders(options.headers, 'createClient({ headers })');
   checkHeaders(options.metorialVersion === undefined ? {} : { 'Metorial-Version': options.metorialVersion }, 'metorialVersion');
+  const validation = checkResponseValidation(options.validateResponses);
+  const agent = userAgent();
   const base = createFetchClient<paths>({
     baseUrl,
     // One-or-many filters repeat the name (`session_id=a&session_id=b`); object filters use brackets.
@@ -196,12 +213,13 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
     querySerializer: createQuerySerializer({ array: { style: 'form', explode: true }, object: { style: 'deepObject', explode: true } }),
     headers: {
       ...options.headers,
-      'User-Agent': userAgent(),
+      // Browsers set their own and forbid scripts to (it would also need a CORS preflight allowance).
+      ...(agent ? { 'User-Agent': agent } : {}),
       Authorization: `Bearer ${apiKey}`,
       ...(options.metorialVersion ? { 'Metorial-Version': options.metorialVersion } : {}),
     },
   });
-  if (options.validateResponses) base.use(responseValidation());
+  if (validation) base.use(validation.middleware);
   const send = options.fetch ?? ((request: Request, init: RequestInit) => globalThis.fetch(request, init));
   const deadlines = new DeadlineWatch();
 

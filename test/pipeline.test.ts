@@ -27,6 +27,19 @@ describe('generated/', () => {
     expect(stale.sort()).toEqual(['generated/openapi.json', 'generated/schema.d.ts']);
     expect(staleMessage(stale)).toContain('npm run generate');
   });
+
+  it("reports the client package's version stale when info.version changes, as the package follows it", async () => {
+    const changed = bundled();
+    changed.info.version = '2.0.0';
+    const stale = await findStaleGeneratedFiles(changed);
+    expect(stale).toEqual(expect.arrayContaining(['client/package.json', 'generated/version.ts']));
+  });
+
+  it('refuses an info.version that is not SemVer, since the client package takes it as its version', async () => {
+    const changed = bundled();
+    changed.info.version = '2026-01';
+    await expect(findStaleGeneratedFiles(changed)).rejects.toThrow(/info\.version "2026-01" .* is not a SemVer version/);
+  });
 });
 
 describe('lint', () => {

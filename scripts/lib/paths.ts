@@ -9,6 +9,11 @@ export const distDir = process.env.METORIAL_DIST_DIR ?? join(repoRoot, 'dist');
 export const generatedDir = process.env.METORIAL_GENERATED_DIR ?? join(repoRoot, 'generated');
 export const generatedTypes = join(generatedDir, 'schema.d.ts');
 export const generatedSpec = join(generatedDir, 'openapi.json');
+export const generatedVersionModule = join(generatedDir, 'version.ts');
+/** The publishable client package: its package.json (version generated from the spec), README and build output. */
+export const clientDir = process.env.METORIAL_CLIENT_DIR ?? join(repoRoot, 'client');
+/** The hand-written part of the client's package.json (all but its version) is always the repository's. */
+export const clientPackageTemplate = join(repoRoot, 'client', 'package.json');
 export const redoclyConfig = join(repoRoot, 'redocly.yaml');
 
 /** The entry point of a CLI package's bin, run with this Node so the child pid is the tool itself. */

@@ -14,6 +14,7 @@ import {
   ResponseValidationError,
 } from '../../src/index.ts';
 import { parseHttpDate } from '../../src/retry-policy.ts';
+import { responseValidation } from '../../src/validation.ts';
 import { trackClientTimers } from '../support/client-timers.ts';
 import { FaultServer, json } from '../support/fault-server.ts';
 
@@ -198,7 +199,7 @@ describe('3. the key is redacted from all an error carries of the server', () =>
 
   it('a body that breaks the contract, with validateResponses', async () => {
     server.plan([], json(200, { object: 'list', items: [{ echoed: key }], pagination: {} }));
-    const error = await failure(client({ validateResponses: true }).get('/server-runs'));
+    const error = await failure(client({ validateResponses: responseValidation() }).get('/server-runs'));
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect(everythingShown(error)).not.toContain(key);
   });
