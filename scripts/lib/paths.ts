@@ -10,9 +10,12 @@ export const generatedDir = process.env.METORIAL_GENERATED_DIR ?? join(repoRoot,
 export const generatedTypes = join(generatedDir, 'schema.d.ts');
 export const generatedSpec = join(generatedDir, 'openapi.json');
 export const redoclyConfig = join(repoRoot, 'redocly.yaml');
+/** The Spectral ruleset: the OWASP API Security ruleset and its waivers. */
+export const spectralRuleset = join(repoRoot, '.spectral.yaml');
 
 /** The entry point of a CLI package's bin, run with this Node so the child pid is the tool itself. */
 export const toolBins = {
   redocly: join(repoRoot, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'),
   prism: join(repoRoot, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js'),
+  spectral: join(repoRoot, 'node_modules', '@stoplight', 'spectral-cli', 'dist', 'index.js'),
 } as const;
