@@ -25,7 +25,7 @@ export interface OwaspFinding {
   severity: 'error' | 'warning';
   /** A JSON Pointer into the bundle as a URI fragment (RFC 6901 §6), the form `overrides` take. */
   pointer: string;
-  /** The file of spec/ that holds the place, relative to the repository (the root document when no other). */
+  /** The source file that holds the place (the root document when no other): relative to the repository when inside it. */
   sourceFile: string;
   message: string;
 }
@@ -49,7 +49,9 @@ export function sourceFileOf(path: ReadonlyArray<string | number>, specFile: str
       : section === 'paths' && key
         ? join(root, 'paths', `${key.replace(/^\//, '').replaceAll('/', '_')}.yaml`)
         : specFile;
-  return relative(repoRoot, existsSync(candidate) ? candidate : specFile);
+  const file = existsSync(candidate) ? candidate : specFile;
+  const inRepository = relative(repoRoot, file);
+  return inRepository.startsWith('..') ? file : inRepository;
 }
 
 /**
