@@ -36,8 +36,9 @@ export function runTool(tool: keyof typeof toolBins, args: string[], input?: str
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    // Both are 'pipe' above, so never null.
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', (error) =>
       reject(new PipelineError(`Could not start ${tool} (${error.message}). Run \`npm ci\` to install the toolchain.`)),
     );
