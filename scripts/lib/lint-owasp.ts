@@ -5,9 +5,9 @@ import { repoRoot, spectralRuleset } from './paths.ts';
 import { PipelineError, runTool } from './run-tool.ts';
 
 /**
- * The name Spectral gives the bundle it reads from standard input. The waivers (`overrides`) in
- * `.spectral.yaml` match it, so they apply to our lint and to `npx spectral lint dist/openapi.json`
- * after a build alike.
+ * The name Spectral gives the bundle it reads from standard input, relative to the ruleset's folder
+ * (where Spectral resolves the `files` of `overrides`). The waivers in `.spectral.yaml` match it, so
+ * they apply to our lint and to `npx spectral lint dist/openapi.json` after a build alike.
  */
 export const lintedBundleName = 'dist/openapi.json';
 
@@ -60,7 +60,7 @@ export function sourceFileOf(path: ReadonlyArray<string | number>, specFile: str
  * throws a PipelineError when Spectral itself fails (a broken ruleset, say).
  */
 export async function lintOwasp(bundle: OpenApiDocument, specFile: string): Promise<OwaspFinding[]> {
-  const args = ['lint', '--ruleset', relative(repoRoot, spectralRuleset), '--format', 'json', '--quiet', '--stdin-filepath', lintedBundleName];
+  const args = ['lint', '--ruleset', spectralRuleset, '--format', 'json', '--quiet', '--stdin-filepath', join(dirname(spectralRuleset), lintedBundleName)];
   const result = await runTool('spectral', args, JSON.stringify(bundle));
   let results: SpectralResult[];
   try {

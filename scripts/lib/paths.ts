@@ -10,8 +10,8 @@ export const generatedDir = process.env.METORIAL_GENERATED_DIR ?? join(repoRoot,
 export const generatedTypes = join(generatedDir, 'schema.d.ts');
 export const generatedSpec = join(generatedDir, 'openapi.json');
 export const redoclyConfig = join(repoRoot, 'redocly.yaml');
-/** The Spectral ruleset: the OWASP API Security ruleset and its waivers. */
-export const spectralRuleset = join(repoRoot, '.spectral.yaml');
+/** The Spectral ruleset: the OWASP API Security ruleset and its waivers (a synthetic spec brings its own). */
+export const spectralRuleset = process.env.METORIAL_SPECTRAL_RULESET ?? join(repoRoot, '.spectral.yaml');
 
 /** The entry point of a CLI package's bin, run with this Node so the child pid is the tool itself. */
 export const toolBins = {
