@@ -16,7 +16,8 @@ async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
 
 /**
  * Everything derived from the spec. Lint and bundle run side by side (the OWASP ruleset lints that
- * same bundle), but nothing is written until lint has passed; then the reference and the types are made side by side from the one bundle.
+ * same bundle), but nothing is written until lint has passed; then the reference and the types are
+ * made side by side from the one bundle.
  */
 runMain(async () => {
   const started = performance.now();
