@@ -86,6 +86,10 @@ const rules: Array<[string, (spec: any) => void, string]> = [
   ['a narrowed request enum', (s) => (s.paths['/things'].get.parameters[1].schema.enum = ['asc']), 'breaking request-enum-narrowed GET /things'],
   ['a narrowed request type', (s) => (s.components.schemas.CreateThing.properties.note.type = 'string'), 'breaking request-field-made-non-nullable POST /things'],
   ['a tightened request range', (s) => (s.paths['/things'].get.parameters[0].schema.maximum = 50), 'breaking request-constraint-tightened GET /things'],
+  ['an integer format narrower than the request range', (s) => {
+    delete s.paths['/things'].get.parameters[0].schema.maximum;
+    s.paths['/things'].get.parameters[0].schema.format = 'int32';
+  }, 'breaking request-constraint-tightened GET /things'],
   ['a newly required request field', (s) => s.components.schemas.CreateThing.required.push('kind'), 'breaking request-field-made-required POST /things'],
   ['a new required request field', (s) => {
     s.components.schemas.CreateThing.properties.owner = { type: 'string' };
@@ -119,6 +123,10 @@ describe('breaking changes', () => {
 describe('changes that break no one', () => {
   it('reports nothing for identical specs', () => {
     expect(changesAfter(() => {})).toEqual([]);
+  });
+
+  it('reports nothing for an integer format that admits the whole request range (limit 1-100 as int32)', () => {
+    expect(changesAfter((s) => (s.paths['/things'].get.parameters[0].schema.format = 'int32'))).toEqual([]);
   });
 
   it('reports only non-breaking changes when optional things are added', () => {

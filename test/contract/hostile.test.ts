@@ -172,18 +172,30 @@ function authCases(operation: Operation): HostileCase[] {
 }
 
 function pathCases(operation: Operation): HostileCase[] {
+  const base = documentedRequest(operation);
+  // Without a documented 400, Prism answers with its own 422 problem body.
+  const body: Pick<HostileCase, 'prismOwnBody'> = operation.responses.some((r) => r.status === '400') ? {} : { prismOwnBody: 'problem+json' };
   return operation.parameters
     .filter((p) => p.in === 'path')
-    .map((p) => ({
-      name: `an empty ${p.name}`,
-      values: { ...documentedRequest(operation), path: { ...documentedRequest(operation).path, [p.name]: '' } },
-      // An empty value is a value (Prism used to drop it, and reported the parameter missing).
-      expected: resolve<Schema>(p.schema).minLength
-        ? { location: `request.path.${p.name}`, code: 'minLength' }
-        : { location: 'request.path', code: 'required', mentions: p.name },
-      // Without a documented 400, Prism answers with its own 422 problem body.
-      ...(operation.responses.some((r) => r.status === '400') ? {} : { prismOwnBody: 'problem+json' }),
-    }));
+    .flatMap((p): HostileCase[] => {
+      const { minLength, pattern } = resolve<Schema>(p.schema);
+      const withId = (id: string) => ({ ...base, path: { ...base.path, [p.name]: id } });
+      return [
+        {
+          name: `an empty ${p.name}`,
+          values: withId(''),
+          // An empty value is a value (Prism used to drop it, and reported the parameter missing).
+          expected: minLength
+            ? { location: `request.path.${p.name}`, code: 'minLength' }
+            : pattern
+              ? { location: `request.path.${p.name}`, code: 'pattern' }
+              : { location: 'request.path', code: 'required', mentions: p.name },
+          ...body,
+        },
+        // An id of another kind (URL-safe, so it reaches the mock as sent).
+        ...(pattern ? [{ name: `a ${p.name} not matching ${pattern}`, values: withId('other_Rm4Mnheq2bfEPhBhP7SY'), expected: { location: `request.path.${p.name}`, code: 'pattern' }, ...body }] : []),
+      ];
+    });
 }
 
 /** Prism's header says `request.query.limit`; its problem body says `query.limit`. */

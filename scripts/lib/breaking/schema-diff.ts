@@ -72,6 +72,15 @@ function diffEnum(base: SchemaNode, head: SchemaNode, ctx: SchemaContext): void 
   }
 }
 
+/** The values of the integer formats of the OpenAPI Format Registry (signed 32 and 64 bits). */
+const integerFormatRanges: Record<string, [number, number]> = { int32: [-(2 ** 31), 2 ** 31 - 1], int64: [-(2 ** 63), 2 ** 63 - 1] };
+
+/** An integer format that admits every value the schema's own range already allows narrows nothing. */
+function formatAdmitsRange(schema: SchemaNode): boolean {
+  const range = schema.format ? integerFormatRanges[schema.format] : undefined;
+  return !!range && schema.minimum !== undefined && schema.maximum !== undefined && schema.minimum >= range[0] && schema.maximum <= range[1];
+}
+
 /** Tighter bounds, a new pattern or format: a request that was valid may not be any more. */
 function diffConstraints(base: SchemaNode, head: SchemaNode, ctx: SchemaContext): void {
   if (base.const !== undefined && JSON.stringify(base.const) !== JSON.stringify(head.const)) {
@@ -88,7 +97,7 @@ function diffConstraints(base: SchemaNode, head: SchemaNode, ctx: SchemaContext)
   upper('maxLength');
   upper('maxItems');
   if (head.pattern && head.pattern !== base.pattern) tighter.push(`pattern ${base.pattern ?? 'none'} → ${head.pattern}`);
-  if (head.format && head.format !== base.format) tighter.push(`format ${base.format ?? 'none'} → ${head.format}`);
+  if (head.format && head.format !== base.format && !formatAdmitsRange(head)) tighter.push(`format ${base.format ?? 'none'} → ${head.format}`);
   if (tighter.length) emit(ctx, 'breaking', 'request-constraint-tightened', `accepts fewer values: ${tighter.join(', ')}`);
 }
 
