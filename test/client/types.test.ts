@@ -70,7 +70,7 @@ describe('client types', () => {
     expectTypeOf(client.get('/provider-runs/{provider_run_id}/logs', { params: { path: { provider_run_id: 'p' } } })).resolves.toEqualTypeOf<ProviderRunLogs>();
     expectTypeOf(
       client.delete('/session-template-providers/{session_template_provider_id}', { params: { path: { session_template_provider_id: 'x' } } }),
-    ).resolves.toEqualTypeOf<SessionTemplateProvider>();
+    ).resolves.toEqualTypeOf<SessionTemplateProvider | undefined>();
   });
 
   it('narrows nullable and const fields as the spec says', () => {
