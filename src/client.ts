@@ -63,44 +63,79 @@ export interface RequestOptions {
 }
 
 type Json = 'application/json';
-type CallArgs<Init> = RequiredKeysOf<Init> extends never ? [(Init & RequestOptions)?] : [Init & RequestOptions];
+type CallArgs<Init> = [RequiredKeysOf<Init>] extends [never] ? [(Init & RequestOptions)?] : [Init & RequestOptions];
 type ResultOf<Operation, Init> = Operation extends Record<string | number, any> ? FetchResponse<Operation, Init, Json> : never;
 type SuccessData<Operation, Init> = Exclude<ResultOf<Operation, Init>['data'], undefined>;
 
-type InitOf<P extends keyof paths, M extends HttpMethod> = MaybeOptionalInit<paths[P], M>;
+/** What the implementation sees of the paths: any path, any method, any init. */
+type UntypedPaths = Record<string, Record<HttpMethod, {}>>;
+
+// How the call signatures stay cheap for the compiler at thousands of operations (bench/RESULTS.md):
+// - the helpers below are generic in `Paths` and given `paths` only where used: declared against the
+//   concrete `paths`, their bodies would be checked against every path of the API at declaration;
+// - the path is inferred as a plain string `P` and checked by a conditional type, so a path that does not
+//   exist is an error on the path, and `P` never falls back to the union of every path;
+// - the path's operation and options are found by non-distributive conditional types (`[P] extends
+//   [...]`): a distributive form computes the options of every path to type one object literal.
+/** The path argument: `P` itself when it is a path with an `M` operation, else the union of those paths (the error names it). */
+type PathArg<Paths extends {}, P, M extends HttpMethod> = [P] extends [PathsWithMethod<Paths, M>] ? P : PathsWithMethod<Paths, M>;
+/** The operation object at a path and method, or never. */
+type OperationAt<Paths, P, M extends HttpMethod> = [P] extends [keyof Paths] ? ([M] extends [keyof Paths[P]] ? Paths[P][M] : never) : never;
+/** The options (`params`, `body`) an operation takes, optional when nothing in them is required. */
+type InitOf<Paths, P, M extends HttpMethod> = [P] extends [keyof Paths]
+  ? [M] extends [keyof Paths[P]]
+    ? MaybeOptionalInit<Paths[P], M>
+    : never
+  : never;
+
+type ResultMethodOf<Paths extends {}, M extends HttpMethod> = <P extends string>(
+  path: PathArg<Paths, P, M>,
+  ...init: CallArgs<InitOf<Paths, P, M>>
+) => Promise<ResultOf<OperationAt<Paths, P, M>, {}>>;
+
+/** `Empty` is what a call resolves when a 2xx has no body (undefined for DELETE, else nothing). */
+type ThrowingMethodOf<Paths extends {}, M extends HttpMethod, Empty = never> = <P extends string>(
+  path: PathArg<Paths, P, M>,
+  ...init: CallArgs<InitOf<Paths, P, M>>
+) => Promise<SuccessData<OperationAt<Paths, P, M>, {}> | Empty>;
 
 /**
  * openapi-fetch's style: resolves `{ data, error, response }` for every HTTP answer. The options are
  * not a type parameter (as in openapi-fetch) so that an unknown body field is an excess-property error.
  */
-export type ResultMethod<M extends HttpMethod> = <P extends PathsWithMethod<paths, M>>(
-  path: P,
-  ...init: CallArgs<InitOf<P, M>>
-) => Promise<ResultOf<paths[P][M], {}>>;
+export type ResultMethod<M extends HttpMethod> = ResultMethodOf<paths, M>;
 
 /** The throwing style: resolves the typed body of a 2xx, rejects with a MetorialError otherwise. */
-export type ThrowingMethod<M extends HttpMethod> = <P extends PathsWithMethod<paths, M>>(
-  path: P,
-  ...init: CallArgs<InitOf<P, M>>
-) => Promise<SuccessData<paths[P][M], {}>>;
+export type ThrowingMethod<M extends HttpMethod> = ThrowingMethodOf<paths, M>;
 
 /**
  * The throwing `delete`: the deleted object, or undefined when the server answered 204 or an empty
  * 200/202 (the delete happened; the body the spec documents was left out).
  */
-export type ThrowingDeleteMethod = <P extends PathsWithMethod<paths, 'delete'>>(
-  path: P,
-  ...init: CallArgs<InitOf<P, 'delete'>>
-) => Promise<SuccessData<paths[P]['delete'], {}> | undefined>;
+export type ThrowingDeleteMethod = ThrowingMethodOf<paths, 'delete', undefined>;
 
-type GetPath = PathsWithMethod<paths, 'get'>;
-type ListBody<P extends GetPath> = SuccessData<paths[P]['get'], {}>;
+/** The JSON body of a path's GET 200 answer, or never. */
+type OkJsonBody<Paths, P> = OperationAt<Paths, P, 'get'> extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : never;
+/** A list envelope: the items, each with an id, and the pagination block. */
+type ListEnvelope = { items: Array<{ id: string }>; pagination: Page<unknown & { id: string }>['pagination'] };
+/** The GET paths of `Paths` that answer a list envelope. */
+type ListPathOf<Paths extends {}> = {
+  [P in keyof Paths]: Paths[P] extends { get: { responses: { 200: { content: { 'application/json': ListEnvelope } } } } } ? P : never;
+}[keyof Paths];
+/** `paginate`'s path argument: `P` when it answers a list, else the union of list paths (computed only for the error). */
+type ListPathArg<Paths extends {}, P> = OkJsonBody<Paths, P> extends ListEnvelope ? P : ListPathOf<Paths>;
+/** The item type of a path's list, or never. */
+type ItemOf<Paths, P> = OkJsonBody<Paths, P> extends { items: Array<infer Item extends { id: string }> } ? Item : never;
+
+type PaginateMethodOf<Paths extends {}> = <P extends string>(
+  path: ListPathArg<Paths, P>,
+  ...init: CallArgs<InitOf<Paths, P, 'get'>>
+) => Paginator<ItemOf<Paths, P>>;
+
 /** The GET paths that answer a list envelope. */
-export type ListPath = {
-  [P in GetPath]: ListBody<P> extends { items: Array<{ id: string }>; pagination: Page<unknown & { id: string }>['pagination'] } ? P : never;
-}[GetPath];
+export type ListPath = ListPathOf<paths>;
 /** The item type of a list path: `ListItem<'/provider-runs'>` is `ProviderRun`. */
-export type ListItem<P extends ListPath> = ListBody<P> extends { items: Array<infer Item extends { id: string }> } ? Item : never;
+export type ListItem<P extends ListPath> = ItemOf<paths, P>;
 
 export interface MetorialClient {
   get: ThrowingMethod<'get'>;
@@ -112,7 +147,7 @@ export interface MetorialClient {
   PATCH: ResultMethod<'patch'>;
   DELETE: ResultMethod<'delete'>;
   /** Every item of a list operation, fetching pages as you iterate: `for await (const run of client.paginate('/runs'))`. */
-  paginate<P extends ListPath>(path: P, ...init: CallArgs<InitOf<P, 'get'>>): Paginator<ListItem<P>>;
+  paginate: PaginateMethodOf<paths>;
 }
 
 const env = (name: string): string | undefined => globalThis.process?.env?.[name];
@@ -206,7 +241,9 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
   checkHeaders(options.metorialVersion === undefined ? {} : { 'Metorial-Version': options.metorialVersion }, 'metorialVersion');
   const validation = checkResponseValidation(options.validateResponses);
   const agent = userAgent();
-  const base = createFetchClient<paths>({
+  // Untyped by path on purpose: the MetorialClient signatures carry the types, and typing the
+  // implementation against every path costs the consumer's compiler millions of instantiations.
+  const base = createFetchClient<UntypedPaths>({
     baseUrl,
     // One-or-many filters repeat the name (`session_id=a&session_id=b`); object filters use brackets.
     // Built once: given options, openapi-fetch would build a serializer for every request.
@@ -250,7 +287,7 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
         built = true;
         return send(request, init);
       };
-      return base.request(method as 'get', path as GetPath, fetchInit as never).catch((error: unknown) => {
+      return base.request(method, path, fetchInit).catch((error: unknown) => {
         throw built ? error : requestNotBuilt(operationName({ method, path }), error);
       });
     };
