@@ -12,12 +12,11 @@ describe('the README', () => {
     expect(examples.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('has only examples that compile under strict against the real client', () => {
-    expect(typeCheckSnippets(examples)).toEqual([]);
-  });
-
-  it('would catch an example that does not compile', () => {
-    const broken = [{ name: 'broken', code: "import { createClient } from './src/index.ts';\nawait createClient().get('/no-such-path');\n" }];
-    expect(typeCheckSnippets(broken).join('\n')).toMatch(/^broken\.ts:2: /);
+  // One program: the examples, and one that does not compile, which shows the check can fail.
+  it('has only examples that compile under strict against the real client; a wrong one would not', async () => {
+    const broken = { name: 'broken', code: "import { createClient } from './src/index.ts';\nawait createClient().get('/no-such-path');\n" };
+    const found = await typeCheckSnippets([...examples, broken]);
+    expect(found.filter((line) => !line.startsWith('broken.ts:'))).toEqual([]);
+    expect(found.join('\n')).toMatch(/^broken\.ts:2: /m);
   });
 });

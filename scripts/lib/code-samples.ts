@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import type { OpenApiDocument } from './bundle.ts';
+import { clientPackageTemplate } from './paths.ts';
 import { documentedRequest, type Operation, operationsOf, type RequestValues, resolverFor, urlFor } from './spec-requests.ts';
 
-export const packageName = '@metorial/api-spec';
+/** The npm name of the client package the TypeScript samples import: the one users install (client/package.json). */
+export const packageName = (JSON.parse(readFileSync(clientPackageTemplate, 'utf8')) as { name: string }).name;
 export const samplesServer = 'https://api.metorial.com';
 
 export interface CodeSample {

@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect, promisify } from 'node:util';
+import { build } from 'esbuild';
 import type { OpenAPI3 } from 'openapi-typescript';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { type CodeSample, samplesServer } from '../../scripts/lib/code-samples.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type CodeSample, packageName, samplesServer } from '../../scripts/lib/code-samples.ts';
 import { repoRoot } from '../../scripts/lib/paths.ts';
 import { operationsOf } from '../../scripts/lib/spec-requests.ts';
 import { Contract } from '../support/contract.ts';
@@ -24,19 +26,22 @@ const sample = (operationId: string, label: string) => samplesOf(operationId).fi
 
 it('puts a TypeScript and a curl sample on every operation', () => {
   for (const { operationId } of operations) {
-    expect(samplesOf(operationId).map((s) => s.label), operationId).toEqual(['TypeScript (@metorial/api-spec)', 'curl']);
+    expect(samplesOf(operationId).map((s) => s.label), operationId).toEqual([`TypeScript (${packageName})`, 'curl']);
+    expect(sample(operationId, 'TypeScript').source).toContain(`import { createClient } from '${packageName}';`);
   }
 });
 
 describe('the TypeScript samples', () => {
-  it('compile under strict against the real client, as imported from the package', () => {
-    const snippets = operations.map(({ operationId }) => ({ name: operationId, code: sample(operationId, 'TypeScript').source }));
-    expect(typeCheckSnippets(snippets)).toEqual([]);
-  });
+  // One program: every sample, and a copy of one that calls a path the client does not have, which
+  // shows the check can fail.
+  const broken = sample('getRun', 'TypeScript').source.replace("'/runs/{run_id}'", "'/runz/{run_id}'");
+  const diagnostics = () =>
+    typeCheckSnippets([...operations.map(({ operationId }) => ({ name: operationId, code: sample(operationId, 'TypeScript').source })), { name: 'broken', code: broken }]);
 
-  it('would catch a sample that calls a path the client does not have', () => {
-    const broken = sample('getRun', 'TypeScript').source.replace("'/runs/{run_id}'", "'/runz/{run_id}'");
-    expect(typeCheckSnippets([{ name: 'broken', code: broken }]).join('\n')).toMatch(/^broken\.ts:\d+: /);
+  it('compile under strict against the real client, as imported from the package; a wrong path would not', async () => {
+    const found = await diagnostics();
+    expect(found.filter((line) => !line.startsWith('broken.ts:'))).toEqual([]);
+    expect(found.join('\n')).toMatch(/^broken\.ts:\d+: /m);
   });
 });
 
@@ -64,17 +69,31 @@ describe.concurrent('the curl samples, run against the mock', () => {
 });
 
 describe.concurrent('the TypeScript samples, run against the mock', () => {
-  // Inside the repository, so `import ... from '@metorial/api-spec'` resolves to this package.
-  const scratch = mkdtempSync(join(repoRoot, '.samples-'));
+  // Each sample compiled as printed, the package's name resolving to its source, into one JavaScript
+  // file of its own (one esbuild call for all), then run by plain Node in its own process: as tsx
+  // would run it, without starting a TypeScript loader per sample.
+  const scratch = mkdtempSync(join(tmpdir(), 'metorial-samples-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  beforeAll(async () => {
+    for (const { operationId } of operations) writeFileSync(join(scratch, `${operationId}.ts`), sample(operationId, 'TypeScript').source);
+    await build({
+      entryPoints: operations.map(({ operationId }) => join(scratch, `${operationId}.ts`)),
+      outdir: scratch,
+      outExtension: { '.js': '.mjs' },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      alias: { [packageName]: join(repoRoot, 'src', 'index.ts') },
+      logLevel: 'silent',
+    });
+  });
 
   for (const { operationId } of operations) {
     it(`${operationId}: runs as printed, through the throwing methods and paginate`, async () => {
-      const file = join(scratch, `${operationId}.ts`);
-      writeFileSync(file, sample(operationId, 'TypeScript').source);
       // As printed: only the environment differs, which is how a user would point it at the mock.
       const env = { ...process.env, METORIAL_API_KEY: 'metorial_sk_ts_sample', METORIAL_BASE_URL: mockUrl };
-      const run = promisify(execFile)(process.execPath, ['--import', 'tsx', file], { cwd: repoRoot, env, timeout: 30_000 });
+      const run = promisify(execFile)(process.execPath, [join(scratch, `${operationId}.mjs`)], { cwd: repoRoot, env, timeout: 30_000 });
       const { stdout } = await run.catch((error: { stderr?: string }) => expect.fail(`the sample failed:\n${error.stderr}`));
       // It prints what the mock answered (the same answer its curl sample gets): each item's id of a
       // list, else the whole object as console.log shows it.
