@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,7 +9,22 @@ import { checkLiveServer, formatLiveReport } from './lib/live.ts';
 import { PipelineError } from './lib/run-tool.ts';
 
 const usage =
-  'Usage: npm run live -- --url https://api.metorial.com [--key metorial_sk_... (or METORIAL_API_KEY)] [--include-writes] [--report live-report.json]';
+  'Usage: npm run live -- --url https://api.metorial.com [--key metorial_sk_... (or METORIAL_API_KEY)] [--spec releases/1.0.0.json] [--include-writes] [--report live-report.json]';
+
+/** Throws, saying what to pass instead, unless `file` holds a bundled OpenAPI document in JSON. */
+function checkBundledSpec(file: string): void {
+  const instead = 'Pass a bundled spec in JSON (dist/openapi.json, or a release in releases/), or leave --spec out to check against spec/.';
+  if (!existsSync(file)) throw new PipelineError(`--spec ${file}: no such file. ${instead}\n${usage}`);
+  let document: { openapi?: unknown; paths?: unknown };
+  try {
+    document = JSON.parse(readFileSync(file, 'utf8')) as typeof document;
+  } catch (error) {
+    throw new PipelineError(`--spec ${file} is not JSON (${(error as Error).message}). ${instead}\n${usage}`);
+  }
+  if (typeof document?.openapi !== 'string' || typeof document.paths !== 'object') {
+    throw new PipelineError(`--spec ${file} is not an OpenAPI document (no openapi version or paths). ${instead}\n${usage}`);
+  }
+}
 
 /** Checks a running server against the spec through Prism's validating proxy; exits 1 on any violation. */
 runMain(async () => {
@@ -21,6 +36,7 @@ runMain(async () => {
         key: { type: 'string' },
         'include-writes': { type: 'boolean', default: false },
         report: { type: 'string' },
+        spec: { type: 'string' },
       },
     }));
   } catch (error) {
@@ -32,11 +48,14 @@ runMain(async () => {
   }
   const apiKey = values.key ?? process.env.METORIAL_API_KEY;
   if (!apiKey) throw new PipelineError(`No API key: pass --key or set METORIAL_API_KEY.\n${usage}`);
+  if (values.spec !== undefined) checkBundledSpec(values.spec);
   // A private bundle: Prism reloads when the file it serves changes, so it must not serve dist/.
   const scratch = mkdtempSync(join(tmpdir(), 'metorial-live-'));
   let report;
   try {
-    await bundleSpec(scratch);
+    // --spec: a bundle made before, such as a release's; else the spec as it is now.
+    if (values.spec) copyFileSync(values.spec, join(scratch, 'openapi.json'));
+    else await bundleSpec(scratch);
     report = await checkLiveServer({
       server: values.url.replace(/\/$/, ''),
       apiKey,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,15 +14,18 @@ import { ContractUpstream } from './support/contract-upstream.ts';
 const specFile = inject('specFile');
 const document = JSON.parse(readFileSync(specFile, 'utf8')) as OpenAPI3;
 const apiKey = 'metorial_sk_live_mode_test';
+// Two upstreams, so the checks against each run side by side.
 const upstream = new ContractUpstream(document);
+const breakingUpstream = new ContractUpstream(document);
 let server: string;
+let breakingServer: string;
 const scratch = mkdtempSync(join(tmpdir(), 'metorial-live-test-'));
 
 beforeAll(async () => {
-  server = await upstream.start();
+  [server, breakingServer] = await Promise.all([upstream.start(), breakingUpstream.start()]);
 });
 afterAll(async () => {
-  await upstream.stop();
+  await Promise.all([upstream.stop(), breakingUpstream.stop()]);
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -42,9 +45,8 @@ async function runLiveCli(args: string[]): Promise<{ code: number; stdout: strin
 
 const violationsOf = (report: LiveReport, operationId: string) => report.results.find((r) => r.operationId === operationId)?.violations ?? [];
 
-describe('the live-server check, against an upstream that keeps the contract', () => {
-  it('calls every operation and reports no violation; the CLI exits 0', { timeout: 120_000 }, async () => {
-    upstream.breaks.clear();
+describe.concurrent('the live-server check, against an upstream that keeps the contract', () => {
+  it('calls every operation and reports no violation; the CLI, bundling spec/ itself, exits 0', { timeout: 120_000 }, async () => {
     const { code, stdout, report } = await runLiveCli(['--url', server, '--include-writes']);
     expect(report.results.map((r) => r.operationId).sort()).toEqual(operationsOf(document).map((op) => op.operationId).sort());
     expect(report.results.every((r) => r.status === 200), stdout).toBe(true);
@@ -59,20 +61,20 @@ describe('the live-server check, against an upstream that keeps the contract', (
   });
 });
 
-describe('the live-server check, against an upstream that breaks the contract', () => {
-  it('reports each break on its own operation, and only there; the CLI exits 1', { timeout: 120_000 }, async () => {
-    upstream.breaks = new Map([
+describe.concurrent('the live-server check, against an upstream that breaks the contract', () => {
+  it('reports each break on its own operation, and only there; the CLI, given the bundle with --spec, exits 1', { timeout: 120_000 }, async () => {
+    breakingUpstream.breaks = new Map([
       ['listRuns', 'undocumented-field'],
       ['getProviderRun', 'wrong-type'],
       ['listServerRuns', 'missing-required'],
       ['getSessionError', 'wrong-status'],
     ]);
-    const { code, stdout, report } = await runLiveCli(['--url', server]);
+    const { code, stdout, report } = await runLiveCli(['--url', breakingServer, '--spec', specFile]);
     expect(code).toBe(1);
     expect(violationsOf(report, 'listRuns')).toContainEqual(expect.objectContaining({ side: 'response', location: 'response.body', message: expect.stringContaining('undocumented_field') }));
     expect(violationsOf(report, 'getProviderRun')).toContainEqual(expect.objectContaining({ side: 'response', location: 'response.body.object' }));
     expect(violationsOf(report, 'listServerRuns')).toContainEqual(
-      expect.objectContaining({ side: 'response', message: expect.stringContaining(`'${upstream.lastRequiredField('listServerRuns')}'`) }),
+      expect.objectContaining({ side: 'response', message: expect.stringContaining(`'${breakingUpstream.lastRequiredField('listServerRuns')}'`) }),
     );
     expect(violationsOf(report, 'getSessionError')).toContainEqual(expect.objectContaining({ side: 'response', location: 'response', message: expect.stringContaining('status code') }));
     const clean = report.results.filter((r) => !['listRuns', 'getProviderRun', 'listServerRuns', 'getSessionError'].includes(r.operationId));
@@ -81,13 +83,23 @@ describe('the live-server check, against an upstream that breaks the contract', 
   });
 });
 
-it('says what to fix when the server does not answer or no key is given', async () => {
+it('says what to fix when the server does not answer, no key is given, or --spec is not a bundled spec', async () => {
   const closed = `http://127.0.0.1:${await findFreePort()}`;
-  const unreachable = await runLiveCliRaw(['--url', closed], { METORIAL_API_KEY: apiKey });
+  const notJson = join(scratch, 'not-a-spec.yaml');
+  writeFileSync(notJson, 'openapi: 3.1.0\n');
+  const [unreachable, keyless, missingSpec, yamlSpec] = await Promise.all([
+    runLiveCliRaw(['--url', closed, '--spec', specFile], { METORIAL_API_KEY: apiKey }),
+    runLiveCliRaw(['--url', server], { METORIAL_API_KEY: '' }),
+    runLiveCliRaw(['--url', server, '--spec', join(scratch, 'missing.json')], { METORIAL_API_KEY: apiKey }),
+    runLiveCliRaw(['--url', server, '--spec', notJson], { METORIAL_API_KEY: apiKey }),
+  ]);
   expect(unreachable.code).toBe(1);
   expect(unreachable.stderr).toContain(`Nothing answers at ${closed}: fetch failed (ECONNREFUSED)`);
-  const keyless = await runLiveCliRaw(['--url', server], { METORIAL_API_KEY: '' });
   expect(keyless.stderr).toContain('pass --key or set METORIAL_API_KEY');
+  expect(missingSpec.code).toBe(1);
+  expect(missingSpec.stderr).toContain('missing.json: no such file. Pass a bundled spec in JSON');
+  expect(yamlSpec.code).toBe(1);
+  expect(yamlSpec.stderr).toContain('not-a-spec.yaml is not JSON');
 });
 
 async function runLiveCliRaw(args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> {
