@@ -20,7 +20,11 @@ export function runCommand(command: string, args: string[], options: { cwd: stri
 }
 
 export const consumerFixtures = join(repoRoot, 'test', 'fixtures', 'consumer');
-const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+/** The compilers a consumer may run: TypeScript 5 (`tsc`) and TypeScript 7 (`tsgo`, the native port). */
+export const consumerCompilers = {
+  'TypeScript 5': [process.execPath, join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc')],
+  'TypeScript 7': [join(repoRoot, 'node_modules', '.bin', 'tsgo')],
+} as const;
 
 /** The ```ts blocks of a README, in order. */
 export function typeScriptExamples(readmeFile: string): string[] {
@@ -74,10 +78,16 @@ export const consumerCompilerOptions = {
   },
 } as const;
 
-/** Type-checks `files` in the consumer project under one set of options with tsc; resolves with its diagnostics. */
-export async function typeCheckConsumer(dir: string, name: keyof typeof consumerCompilerOptions, files: string[]): Promise<string> {
+/** Type-checks `files` in the consumer project under one set of options with one compiler; resolves with its diagnostics. */
+export async function typeCheckConsumer(
+  dir: string,
+  name: keyof typeof consumerCompilerOptions,
+  files: string[],
+  compiler: keyof typeof consumerCompilers = 'TypeScript 5',
+): Promise<string> {
   const config = join(dir, `tsconfig.${name}.json`);
   writeFileSync(config, JSON.stringify({ compilerOptions: { ...consumerCompilerOptions[name], noEmit: true }, files }, null, 2));
-  const result = await runCommand(process.execPath, [tsc, '-p', config, '--pretty', 'false'], { cwd: dir });
+  const [command, ...args] = consumerCompilers[compiler];
+  const result = await runCommand(command, [...args, '-p', config, '--pretty', 'false'], { cwd: dir });
   return `${result.stdout}${result.stderr}`.trim();
 }
