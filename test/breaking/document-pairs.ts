@@ -103,6 +103,8 @@ export const operationPairs: Pair[] = [
   pair('a deprecated operation removed after its x-sunset', (s) => delete s.paths['/things/{thing_id}'].get, [N('operation-removed-after-sunset')], 'GET /things/{}', deprecate({ 'x-sunset': '2026-01-01' })),
   pair('a deprecated operation removed after the date of its documented Sunset header', (s) => delete s.paths['/things/{thing_id}'].get, [N('operation-removed-after-sunset')], 'GET /things/{}', sunsetHeader('Thu, 01 Jan 2026 00:00:00 GMT')),
   pair('a deprecated operation with an unreadable sunset date removed', (s) => delete s.paths['/things/{thing_id}'].get, [B('operation-removed-without-sunset')], 'GET /things/{}', deprecate({ 'x-sunset': 'soon' })),
+  pair('a sunset date brought forward', (s) => (one(s)['x-sunset'] = '2026-09-01'), [B('operation-sunset-brought-forward')], 'GET /things/{}', deprecate({ 'x-sunset': '2027-01-01' })),
+  pair('a sunset date postponed', (s) => (one(s)['x-sunset'] = '2027-06-01'), [N('operation-sunset-postponed')], 'GET /things/{}', deprecate({ 'x-sunset': '2027-01-01' })),
   pair('an operation added', (s) => (s.paths['/widgets'] = { get: { responses: { '200': { description: 'ok' } } } }), [N('operation-added')], 'GET /widgets'),
   pair('an operation deprecated', (s) => (one(s).deprecated = true), [N('operation-deprecated')], 'GET /things/{}'),
   pair('an operation no longer deprecated', (s) => (one(s).deprecated = false), [N('operation-reactivated')], 'GET /things/{}', deprecate({})),
@@ -143,6 +145,8 @@ export const parameterPairs: Pair[] = [
   }),
   pair('a scalar query parameter became a form-exploded array', (s) => (param(s, 'q').schema = { type: 'array', items: { type: 'string' } }), [N('parameter-became-array')], 'GET /things'),
   pair('a header parameter renamed only in case', (s) => (param(s, 'X-Trace').name = 'x-trace'), []),
+  pair('a parameter default added', (s) => (param(s, 'q').schema.default = 'all'), [B('parameter-default-added')], 'GET /things'),
+  pair('a parameter default removed', (s) => delete param(s, 'limit').schema.default, [B('parameter-default-removed')], 'GET /things'),
   pair('a parameter default changed', (s) => (param(s, 'limit').schema.default = 100), [B('request-default-changed')], 'GET /things'),
   pair('integer widened to number in a parameter', (s) => (param(s, 'limit').schema.type = 'number'), [N('request-type-widened')], 'GET /things'),
   pair('a path-level parameter moved to the operation', (s) => {
@@ -167,6 +171,10 @@ export const bodyAndResponsePairs: Pair[] = [
     delete content['application/json'];
   }, []),
   pair('a response media type removed', (s) => (one(s).responses['200'].content = {}), [B('response-media-type-removed')], 'GET /things/{}'),
+  pair('a schema given to a request media type that had none', (s) => (create(s).requestBody.content['text/plain'] = { schema: { type: 'string', maxLength: 10 } }), [B('request-schema-added')], 'POST /things', (s) => (create(s).requestBody.content['text/plain'] = {})),
+  pair('the schema of a response media type removed', (s) => delete one(s).responses['200'].content['application/json'].schema, [B('response-schema-removed')], 'GET /things/{}'),
+  pair('the schema of a request media type removed', (s) => delete create(s).requestBody.content['application/json'].schema, [N('request-schema-removed')], 'POST /things'),
+  pair('a schema given to a response header that had none', (s) => (list(s).responses['200'].headers['X-Plain'] = { schema: { type: 'string' } }), [N('response-schema-added')], 'GET /things', (s) => (list(s).responses['200'].headers['X-Plain'] = { description: 'Any.' })),
   pair('a response media type added', (s) => (one(s).responses['200'].content['text/csv'] = { schema: { type: 'string' } }), [N('response-media-type-added')], 'GET /things/{}'),
   pair('a success status removed', (s) => {
     one(s).responses['201'] = one(s).responses['200'];

@@ -1,9 +1,22 @@
-import type { Direction } from './change.ts';
+import { type Direction, severityOf } from './change.ts';
+import type { Schema } from './schema.ts';
 import type { Content, OperationScope } from './openapi.ts';
 import { diffSchema } from './schema-diff.ts';
 
 /** `application/json; charset=utf-8` and `Application/JSON` name the same media type (RFC 9110 §8.3.1). */
 const mediaKey = (type: string) => type.split(';')[0]!.trim().toLowerCase();
+
+/**
+ * A media type or header without a schema allows any value (OpenAPI 3.1 §4.8.14): a schema added
+ * narrows what it carries, one removed widens it. True when one side has no schema (reported here).
+ */
+export function diffSchemaPresence(scope: OperationScope, location: string, direction: Direction, base: Schema | undefined, head: Schema | undefined): boolean {
+  if ((base === undefined) === (head === undefined)) return base === undefined;
+  const added = head !== undefined;
+  const severity = severityOf(direction, added ? 'narrowed' : 'widened');
+  scope.report({ severity, rule: `${direction}-schema-${added ? 'added' : 'removed'}`, operation: scope.operation, location, message: added ? 'now has a schema; it allowed any value' : 'no longer has a schema: any value is allowed' });
+  return true;
+}
 
 /**
  * A `content` map (request body, response, parameter or header): a media type the API stops
@@ -18,6 +31,7 @@ export function diffContent(scope: OperationScope, location: string, direction: 
       scope.report({ severity: 'breaking', rule: `${direction}-media-type-removed`, operation: scope.operation, location, message: `${type} is no longer ${direction === 'request' ? 'accepted' : 'sent'}` });
       continue;
     }
+    if (diffSchemaPresence(scope, location, direction, media.schema, next.schema)) continue;
     diffSchema(media.schema, next.schema, { direction, operation: scope.operation, location, report: scope.report });
   }
   for (const type of after.keys()) {

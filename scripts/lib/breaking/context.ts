@@ -9,13 +9,15 @@ export interface SchemaContext {
   /** `request body`, `response 200 body items[] status`, `query parameter limit`. */
   location: string;
   report(change: Change): void;
+  /** The schema is a parameter's own (not a property inside it): its `default` is what the server assumes when the parameter is left out. */
+  parameter?: boolean;
   /** Compares two nested schemas (diffSchema), passed in so each keyword module stays on its own. */
   recurse(base: Schema | boolean | undefined, head: Schema | boolean | undefined, ctx: SchemaContext): void;
 }
 
 /** The context one level down: `items[]`, ` status`, ` additionalProperties`. */
 export function nested(ctx: SchemaContext, segment: string): SchemaContext {
-  return { ...ctx, location: segment.startsWith('[') ? `${ctx.location}${segment}` : `${ctx.location} ${segment}`.trim() };
+  return { ...ctx, parameter: false, location: segment.startsWith('[') ? `${ctx.location}${segment}` : `${ctx.location} ${segment}`.trim() };
 }
 
 export function emit(ctx: SchemaContext, severity: Severity, rule: string, message: string): void {

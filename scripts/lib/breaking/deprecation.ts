@@ -40,3 +40,17 @@ export function removalOf(operation: Operation, now: Date): Pick<Change, 'severi
   if (date > now.getTime()) return verdict('breaking', 'operation-removed-before-sunset', `the operation was removed before its sunset date ${sunset}`);
   return verdict('non-breaking', 'operation-removed-after-sunset', `the operation was removed after its announced sunset date ${sunset} (it was deprecated)`);
 }
+
+/**
+ * A deprecated operation whose sunset date moves earlier gives callers less time than announced
+ * (breaking); later is more time (not breaking). Undefined when the date did not move or one side has none.
+ */
+export function sunsetMove(base: Operation, head: Operation): Pick<Change, 'severity' | 'rule' | 'message'> | undefined {
+  const [before, after] = [sunsetOf(base), sunsetOf(head)];
+  if (!base.deprecated || !head.deprecated || before === undefined || after === undefined) return undefined;
+  const [from, to] = [Date.parse(before), Date.parse(after)];
+  if (Number.isNaN(from) || Number.isNaN(to) || from === to) return undefined;
+  return from > to
+    ? { severity: 'breaking', rule: 'operation-sunset-brought-forward', message: `the sunset date moved earlier, from ${before} to ${after}` }
+    : { severity: 'non-breaking', rule: 'operation-sunset-postponed', message: `the sunset date moved later, from ${before} to ${after}` };
+}

@@ -1,6 +1,6 @@
 import type { Change } from './change.ts';
 import { dereference } from './deref.ts';
-import { removalOf } from './deprecation.ts';
+import { removalOf, sunsetMove } from './deprecation.ts';
 import type { OpenApiDocument, Operation, OperationScope, Parameter, PathItem } from './openapi.ts';
 import { asOpenApi31 } from './openapi-version.ts';
 import { diffParameters, effectiveParameters } from './parameters.ts';
@@ -88,6 +88,8 @@ class Comparison {
     if (Boolean(old.deprecated) !== Boolean(next.deprecated)) {
       this.report({ severity: 'non-breaking', rule: next.deprecated ? 'operation-deprecated' : 'operation-reactivated', operation: key, location: '', message: next.deprecated ? 'the operation is now deprecated' : 'the operation is no longer deprecated' });
     }
+    const moved = sunsetMove(old, next);
+    if (moved) this.report({ ...moved, operation: key, location: '' });
     diffParameters(scope, [base.path, head.path], effectiveParameters(base.pathParameters, old.parameters), effectiveParameters(head.pathParameters, next.parameters));
     diffRequestBody(scope, old.requestBody, next.requestBody);
     diffResponses(scope, old.responses ?? {}, next.responses ?? {});

@@ -86,7 +86,7 @@ class ParameterComparison {
   }
 
   private schema(base: Parameter, head: Parameter, location: string): void {
-    const where = { direction: this.scope.requestDirection, operation: this.scope.operation, location, report: this.scope.report };
+    const where = { direction: this.scope.requestDirection, operation: this.scope.operation, location, report: this.scope.report, parameter: true };
     if (base.content && head.content) return diffContent(this.scope, location, this.scope.requestDirection, base.content, head.content);
     if (this.clientSends() && becameExplodedArray(base, head)) {
       this.report('non-breaking', 'parameter-became-array', location, `the ${location} now takes several values (${head.name}=a&${head.name}=b); one value is still accepted`);

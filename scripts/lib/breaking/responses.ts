@@ -1,5 +1,5 @@
 import type { Severity } from './change.ts';
-import { diffContent } from './content.ts';
+import { diffContent, diffSchemaPresence } from './content.ts';
 import { type Header, type OperationScope, type Response, responseDirection } from './openapi.ts';
 import { diffSchema } from './schema-diff.ts';
 
@@ -29,7 +29,7 @@ function diffHeaders(scope: OperationScope, status: string, base: Response, head
       say(breaking ? 'breaking' : 'non-breaking', next.required ? 'response-header-made-required' : 'response-header-made-optional', location, `the ${name} header is now ${next.required ? 'always sent' : 'optional'}`);
     }
     if (header.content && next.content) diffContent(scope, location, direction, header.content, next.content);
-    else diffSchema(header.schema, next.schema, { direction, operation: scope.operation, location, report: scope.report });
+    else if (!diffSchemaPresence(scope, location, direction, header.schema, next.schema)) diffSchema(header.schema, next.schema, { direction, operation: scope.operation, location, report: scope.report });
   }
   for (const [key, [name]] of after) {
     if (!byLowerName(base.headers).has(key)) say('non-breaking', 'response-header-added', `response ${status} header ${name}`, `new ${name} header`);

@@ -108,13 +108,17 @@ function diffAllowedValues(base: EffectiveSchema, head: EffectiveSchema, ctx: Sc
 
 /**
  * A changed `default` changes what the server does for a caller that leaves the value out, so it
- * breaks requests; one added or removed documents a behaviour and breaks no one. In a response a
- * default is only documentation.
+ * breaks requests. A parameter's default added or removed changes the behaviour of every call that
+ * omits the parameter, so it breaks too; on a body field it documents a behaviour and breaks no one.
+ * In a response a default is only documentation.
  */
 function diffDefault(base: EffectiveSchema, head: EffectiveSchema, ctx: SchemaContext): void {
   if (show(base.default) === show(head.default)) return;
   const message = `default ${show(base.default) ?? 'none'} → ${show(head.default) ?? 'none'}`;
   if (ctx.direction === 'response') return emit(ctx, 'non-breaking', 'response-default-changed', message);
+  if (ctx.parameter && (base.default === undefined || head.default === undefined)) {
+    return emit(ctx, 'breaking', base.default === undefined ? 'parameter-default-added' : 'parameter-default-removed', `${message}: callers that leave the parameter out get another behaviour`);
+  }
   if (base.default === undefined) return emit(ctx, 'non-breaking', 'request-default-added', message);
   if (head.default === undefined) return emit(ctx, 'non-breaking', 'request-default-removed', message);
   emit(ctx, 'breaking', 'request-default-changed', message);
