@@ -144,6 +144,7 @@ export const parameterPairs: Pair[] = [
     q.content = { 'application/json': { schema: { type: 'string' } } };
   }),
   pair('a scalar query parameter became a form-exploded array', (s) => (param(s, 'q').schema = { type: 'array', items: { type: 'string' } }), [N('parameter-became-array')], 'GET /things'),
+  pair('an Authorization header parameter removed (OpenAPI ignores it)', (s) => list(s).parameters.pop(), [], undefined, (s) => list(s).parameters.push({ name: 'Authorization', in: 'header', required: true, schema: { type: 'string' } })),
   pair('a header parameter renamed only in case', (s) => (param(s, 'X-Trace').name = 'x-trace'), []),
   pair('a parameter default added', (s) => (param(s, 'q').schema.default = 'all'), [B('parameter-default-added')], 'GET /things'),
   pair('a parameter default removed', (s) => delete param(s, 'limit').schema.default, [B('parameter-default-removed')], 'GET /things'),

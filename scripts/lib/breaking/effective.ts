@@ -13,9 +13,13 @@ export function effectiveSchema(schema: Schema | boolean | undefined): Effective
   if (schema === false) return { not: {} };
   const { allOf, type, nullable: _openapi30Only, ...rest } = schema;
   let node: EffectiveSchema = { ...rest, ...typesOf(type) };
-  if (node.enum?.includes(null)) {
-    node.enum = node.enum.filter((value) => value !== null);
-    if (node.types) node.nullable = true;
+  if (node.enum || node.const !== undefined) {
+    // null passes only if every keyword that limits values lets it through.
+    const typeAllows = node.types ? Boolean(node.nullable) : true;
+    const enumAllows = node.enum ? node.enum.includes(null) : true;
+    const constAllows = node.const === undefined || node.const === null;
+    node.nullable = typeAllows && enumAllows && constAllows;
+    if (node.enum) node.enum = node.enum.filter((value) => value !== null);
   }
   node = unwrapNullBranch(node);
   for (const member of allOf ?? []) node = mergeSchemas(node, effectiveSchema(member));
@@ -71,13 +75,10 @@ export function mergeSchemas(a: EffectiveSchema, b: EffectiveSchema): EffectiveS
   // The merged node is not the member a $ref named; only the node's own reference identifies it.
   if (a[refTarget]) out[refTarget] = a[refTarget];
   else delete out[refTarget];
-  if (a.types && b.types) {
-    out.types = intersectTypes(a.types, b.types);
-    out.nullable = Boolean(a.nullable && b.nullable);
-  } else if (b.types) {
-    out.types = b.types;
-    out.nullable = b.nullable ?? false;
-  }
+  if (a.types && b.types) out.types = intersectTypes(a.types, b.types);
+  else if (b.types) out.types = b.types;
+  // Undefined nullability allows null; both members must allow it.
+  if (a.nullable !== undefined || b.nullable !== undefined) out.nullable = (a.nullable ?? true) && (b.nullable ?? true);
   for (const key of lowerKeys) if (a[key] !== undefined && b[key] !== undefined) out[key] = Math.max(a[key], b[key]);
   for (const key of upperKeys) if (a[key] !== undefined && b[key] !== undefined) out[key] = Math.min(a[key], b[key]);
   if (a.enum && b.enum) out.enum = a.enum.filter((value) => b.enum!.some((other) => JSON.stringify(other) === JSON.stringify(value)));

@@ -118,11 +118,15 @@ class ParameterComparison {
   }
 }
 
+/** Header parameters OpenAPI ignores: these headers are described elsewhere (OpenAPI 3.1 §4.8.12.1). */
+const ignoredHeaders = new Set(['accept', 'content-type', 'authorization']);
+const isIgnored = (p: Parameter) => p.in === 'header' && ignoredHeaders.has(p.name.toLowerCase());
+
 /** Operation-level parameters override path-level ones with the same location and name (OpenAPI 3.1 §4.8.10.1). */
 export function effectiveParameters(pathLevel: Parameter[] = [], operationLevel: Parameter[] = []): Parameter[] {
   const key = (p: Parameter) => `${p.in} ${p.in === 'header' ? p.name.toLowerCase() : p.name}`;
   const overridden = new Set(operationLevel.map(key));
-  return [...pathLevel.filter((p) => !overridden.has(key(p))), ...operationLevel];
+  return [...pathLevel.filter((p) => !overridden.has(key(p))), ...operationLevel].filter((p) => !isIgnored(p));
 }
 
 /** Every parameter change of one operation; `paths` are its base and head path templates. */

@@ -44,7 +44,7 @@ function branchOf(schema: Schema, discriminator: Discriminator | undefined): Bra
   const discriminated = discriminator && fixed[discriminator.propertyName] ? [...mapped, fixed[discriminator.propertyName]!] : mapped;
   const keys = [
     discriminated.map((value) => `discriminator ${value}`),
-    schema[refTarget] ? [`ref ${schema[refTarget]}`] : [],
+    (schema[refTarget] ?? schema.$ref) ? [`ref ${schema[refTarget] ?? schema.$ref}`] : [],
     effective.title ? [`title ${effective.title}`] : [],
     Object.keys(fixed).length ? [`const ${Object.entries(fixed).sort().map(([k, v]) => `${k}=${v}`).join('&')}`] : [],
     effective.types ? [`type ${effective.types.join('|')}`] : [],
