@@ -145,6 +145,14 @@ export const parameterPairs: Pair[] = [
   }),
   pair('a scalar query parameter became a form-exploded array', (s) => (param(s, 'q').schema = { type: 'array', items: { type: 'string' } }), [N('parameter-became-array')], 'GET /things'),
   pair('an Authorization header parameter removed (OpenAPI ignores it)', (s) => list(s).parameters.pop(), [], undefined, (s) => list(s).parameters.push({ name: 'Authorization', in: 'header', required: true, schema: { type: 'string' } })),
+  pair('two query parameters grouped into one form-exploded object (same query string)', (s) => {
+    list(s).parameters = list(s).parameters.filter((p: any) => p.name !== 'limit' && p.name !== 'order');
+    list(s).parameters.push({ name: 'page', in: 'query', style: 'form', explode: true, schema: { type: 'object', properties: { limit: param(baseSpec(), 'limit').schema, order: param(baseSpec(), 'order').schema } } });
+  }, []),
+  pair('a query parameter moved into a form-exploded object and narrowed there', (s) => {
+    list(s).parameters = list(s).parameters.filter((p: any) => p.name !== 'limit');
+    list(s).parameters.push({ name: 'page', in: 'query', schema: { type: 'object', properties: { limit: { ...param(baseSpec(), 'limit').schema, maximum: 50 } } } });
+  }, [B('request-upper-bound-narrowed')], 'GET /things'),
   pair('a header parameter renamed only in case', (s) => (param(s, 'X-Trace').name = 'x-trace'), []),
   pair('a parameter default added', (s) => (param(s, 'q').schema.default = 'all'), [B('parameter-default-added')], 'GET /things'),
   pair('a parameter default removed', (s) => delete param(s, 'limit').schema.default, [B('parameter-default-removed')], 'GET /things'),

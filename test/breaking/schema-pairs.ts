@@ -136,6 +136,7 @@ export const propertyPairs: Pair[] = [
   inRequest('a required field added', thing({ a: { type: 'string' } }), thing({ a: { type: 'string' }, b: { type: 'string' } }, ['b']), [B('request-field-added-required')]),
   inRequest('a field made required', thing({ a: { type: 'string' } }), thing({ a: { type: 'string' } }, ['a']), [B('request-field-made-required')]),
   inRequest('a field made optional', thing({ a: { type: 'string' } }, ['a']), thing({ a: { type: 'string' } }), [N('request-field-made-optional')]),
+  inRequest('a readOnly field listed as required (required in responses only)', thing({ a: { type: 'string' }, id: { type: 'string', readOnly: true } }), thing({ a: { type: 'string' }, id: { type: 'string', readOnly: true } }, ['id']), []),
   inRequest('a field made readOnly leaves the request', thing({ a: { type: 'string' }, b: { type: 'string' } }), thing({ a: { type: 'string' }, b: { type: 'string', readOnly: true } }), [B('request-field-removed')]),
   inResponse('a field removed', thing({ a: { type: 'string' }, b: { type: 'string' } }, ['a', 'b']), thing({ a: { type: 'string' } }, ['a']), [B('response-field-removed')]),
   inResponse('a field made writeOnly leaves the response', thing({ a: { type: 'string' }, b: { type: 'string' } }), thing({ a: { type: 'string' }, b: { type: 'string', writeOnly: true } }), [B('response-field-removed')]),

@@ -1,6 +1,7 @@
 import type { Change, Severity } from './change.ts';
 import { diffContent } from './content.ts';
 import { effectiveSchema } from './effective.ts';
+import { explodeObjectParameters } from './exploded-objects.ts';
 import type { OperationScope, Parameter } from './openapi.ts';
 import { diffSchema } from './schema-diff.ts';
 
@@ -97,8 +98,8 @@ class ParameterComparison {
   }
 
   run(base: Parameter[], head: Parameter[]): void {
-    const before = identify(base, this.paths[0]);
-    const after = identify(head, this.paths[1]);
+    const before = identify(explodeObjectParameters(base, head), this.paths[0]);
+    const after = identify(explodeObjectParameters(head, base), this.paths[1]);
     for (const [id, parameter] of before) {
       const location = `${parameter.in} parameter ${parameter.name}`;
       const next = after.get(id);

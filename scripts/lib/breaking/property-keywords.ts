@@ -41,10 +41,10 @@ export function diffProperties(base: EffectiveSchema, head: EffectiveSchema, ctx
     if (request && requiredAfter.has(name)) emit(at, 'breaking', 'request-field-added-required', `new required field ${name}`);
     else emit(at, 'non-breaking', `${ctx.direction}-field-added`, `new ${request ? 'optional ' : ''}field ${name}`);
   }
-  // A name required without being listed under properties.
+  // A name required without being listed under properties (a readOnly one is required in responses only).
   if (request) {
     for (const name of requiredAfter) {
-      if (!requiredBefore.has(name) && !Object.hasOwn(after, name)) emit(nested(ctx, name), 'breaking', 'request-field-made-required', `field ${name} is now required`);
+      if (!requiredBefore.has(name) && !Object.hasOwn(head.properties ?? {}, name)) emit(nested(ctx, name), 'breaking', 'request-field-made-required', `field ${name} is now required`);
     }
   }
 }
