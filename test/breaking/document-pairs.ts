@@ -230,12 +230,18 @@ export const securityPairs: Pair[] = [
   pair('a scope description reworded', (s) => (s.components.securitySchemes.oauth.flows.clientCredentials.scopes.read = 'Read things.'), [], undefined, withOauth),
 ];
 
+const withCallback = (s: any) =>
+  (create(s).callbacks = { thingReady: { '{$request.body#/callback_url}': { post: { requestBody: { required: true, content: json({ $ref: '#/components/schemas/Thing' }) }, responses: { '204': { description: 'Received.' } } } } } });
+const callback = 'POST /things callback thingReady {$request.body#/callback_url} POST';
+
 const webhook = 'webhook thingArchived POST';
 export const webhookPairs: Pair[] = [
   pair('a webhook removed', (s) => delete s.webhooks.thingArchived, [B('operation-removed')], webhook),
   pair('a webhook added', (s) => (s.webhooks.thingCreated = { post: { requestBody: { content: json({ type: 'object' }) }, responses: { '200': { description: 'ok' } } } }), [N('operation-added')], 'webhook thingCreated POST'),
   pair('a field removed from a webhook payload', (s) => delete s.components.schemas.Thing.properties.name, [B('response-field-removed')], webhook),
   pair('a payload enum widened', (s) => s.components.schemas.Thing.properties.status.enum.push('deleted'), [B('response-enum-widened')], webhook),
+  pair('a callback removed', (s) => delete create(s).callbacks, [B('operation-removed')], callback, withCallback),
+  pair('a field removed from a callback payload', (s) => delete s.components.schemas.Thing.properties.name, [B('response-field-removed')], callback, withCallback),
   pair('a webhook header made optional', (s) => (hook(s).parameters[0].required = false), [B('parameter-made-optional')], webhook),
   pair('a webhook header made required', (s) => (hook(s).parameters[0].required = true), [N('parameter-made-required')], webhook, (s) => (hook(s).parameters[0].required = false)),
   pair('a webhook header added as required', (s) => hook(s).parameters.push({ name: 'Webhook-Id', in: 'header', required: true, schema: { type: 'string' } }), [N('parameter-added')], webhook),

@@ -60,6 +60,8 @@ export const keywordPairs: Pair[] = [
   ...both('a value became an enum', str({}), str({ enum: ['a'] }), [B('request-enum-narrowed')], [N('response-enum-narrowed')]),
   ...both('an enum value added', str({ enum: ['a'] }), str({ enum: ['a', 'b'] }), [N('request-enum-widened')], [B('response-enum-widened')]),
   ...both('an enum value replaced', str({ enum: ['a', 'b'] }), str({ enum: ['a', 'c'] }), [B('request-enum-changed')], [B('response-enum-changed')]),
+  ...both('an x-extensible-enum value removed', str({ 'x-extensible-enum': ['a', 'b'] }), str({ 'x-extensible-enum': ['a'] }), [B('request-extensible-enum-narrowed')], [N('response-extensible-enum-changed')]),
+  ...both('an x-extensible-enum value added', str({ 'x-extensible-enum': ['a'] }), str({ 'x-extensible-enum': ['a', 'b'] }), [N('request-extensible-enum-widened')], [N('response-extensible-enum-changed')]),
   ...both('a const added', str({}), str({ const: 'thing' }), [B('request-const-narrowed')], [N('response-const-narrowed')]),
   ...both('a const removed', str({ const: 'thing' }), str({}), [N('request-const-widened')], [B('response-const-widened')]),
   ...both('a const changed', { const: 'thing' }, { const: 'item' }, [B('request-const-changed')], [B('response-const-changed')]),

@@ -30,29 +30,32 @@ interface Located {
   /** The path template as written (`/runs/{run_id}`), or the webhook name. */
   path: string;
   pathParameters: Parameter[];
-  /** Whether the API sends this operation's request (a webhook, OpenAPI 3.1 §4.8.1 `webhooks`). */
+  /** Whether the API sends this operation's request: a webhook (OpenAPI 3.1 §4.8.1) or a callback. */
   webhook: boolean;
 }
 
 /**
  * Every operation of a document by a key that survives renames that callers do not see: paths
  * whose templates differ only in parameter names are one endpoint (`GET /runs/{}`); webhooks are
- * `webhook <name> <METHOD>`.
+ * `webhook <name> <METHOD>`, and callbacks `<operation> callback <name> <expression> <METHOD>`.
  */
 function operationsOf(document: OpenApiDocument): Map<string, Located> {
   const found = new Map<string, Located>();
-  const add = (items: Record<string, PathItem> | undefined, webhook: boolean) => {
+  const add = (items: Record<string, PathItem> | undefined, keyOf: (path: string, method: string) => string, webhook: boolean) => {
     for (const [path, item] of Object.entries(items ?? {})) {
       for (const method of methods) {
         const operation = item[method] as Operation | undefined;
         if (!operation) continue;
-        const key = webhook ? `webhook ${path} ${method.toUpperCase()}` : `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, '{}')}`;
+        const key = keyOf(path, method.toUpperCase());
         found.set(key, { operation, path, pathParameters: item.parameters ?? [], webhook });
+        for (const [name, expressions] of Object.entries(operation.callbacks ?? {})) {
+          add(expressions, (expression, callbackMethod) => `${key} callback ${name} ${expression} ${callbackMethod}`, true);
+        }
       }
     }
   };
-  add(document.paths, false);
-  add(document.webhooks, true);
+  add(document.paths, (path, method) => `${method} ${path.replace(/\{[^}]+\}/g, '{}')}`, false);
+  add(document.webhooks, (name, method) => `webhook ${name} ${method}`, true);
   return found;
 }
 

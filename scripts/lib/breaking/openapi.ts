@@ -41,6 +41,8 @@ export interface Operation {
   security?: SecurityRequirement[];
   deprecated?: boolean;
   'x-sunset'?: string;
+  /** Requests the API makes to the caller, by name, then runtime expression (OpenAPI 3.1 §4.8.18). */
+  callbacks?: Record<string, Record<string, PathItem>>;
 }
 export type PathItem = Record<string, unknown> & { parameters?: Parameter[] };
 export interface OpenApiDocument {

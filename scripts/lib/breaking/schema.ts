@@ -10,6 +10,8 @@ export interface Schema {
   title?: string;
   type?: string | string[];
   enum?: unknown[];
+  /** Values documented as known today, with more to come (a Zalando guideline): clients must accept others. */
+  'x-extensible-enum'?: unknown[];
   const?: unknown;
   default?: unknown;
   examples?: unknown[];

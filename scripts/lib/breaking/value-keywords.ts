@@ -107,6 +107,21 @@ function diffAllowedValues(base: EffectiveSchema, head: EffectiveSchema, ctx: Sc
 }
 
 /**
+ * `x-extensible-enum` lists the values known today and promises more, so a response may add or
+ * drop values freely; a request that no longer accepts a value breaks callers that send it.
+ */
+function diffExtensibleEnum(base: EffectiveSchema, head: EffectiveSchema, ctx: SchemaContext): void {
+  const [before, after] = [base['x-extensible-enum'] ?? [], head['x-extensible-enum'] ?? []];
+  const added = after.filter((v) => !before.some((w) => show(w) === show(v)));
+  const removed = before.filter((v) => !after.some((w) => show(w) === show(v)));
+  if (!added.length && !removed.length) return;
+  const message = [added.length ? `known values added: ${added.map(show).join(', ')}` : '', removed.length ? `known values removed: ${removed.map(show).join(', ')}` : ''].filter(Boolean).join('; ');
+  if (ctx.direction === 'response') return emit(ctx, 'non-breaking', 'response-extensible-enum-changed', message);
+  if (removed.length) emit(ctx, 'breaking', 'request-extensible-enum-narrowed', message);
+  else emit(ctx, 'non-breaking', 'request-extensible-enum-widened', message);
+}
+
+/**
  * A changed `default` changes what the server does for a caller that leaves the value out, so it
  * breaks requests. A parameter's default added or removed changes the behaviour of every call that
  * omits the parameter, so it breaks too; on a body field it documents a behaviour and breaks no one.
@@ -152,6 +167,7 @@ export function diffValueKeywords(base: EffectiveSchema, head: EffectiveSchema, 
   diffRestriction('format', 'format', base, head, ctx);
   diffUniqueItems(base, head, ctx);
   diffAllowedValues(base, head, ctx);
+  diffExtensibleEnum(base, head, ctx);
   diffDefault(base, head, ctx);
   diffContent(base, head, ctx);
   diffDependentRequired(base, head, ctx);
