@@ -149,8 +149,9 @@ export const propertyPairs: Pair[] = [
   ...both('null added to a type', { type: 'string' }, { type: ['string', 'null'] }, [N('request-field-made-nullable')], [B('response-field-made-nullable')]),
   ...both('nullability written as oneOf [X, {type: null}]', { type: 'string', maxLength: 5 }, { oneOf: [{ type: 'string', maxLength: 5 }, { type: 'null' }] }, [N('request-field-made-nullable')], [B('response-field-made-nullable')]),
   ...both('nullability written as anyOf [{$ref}, {type: null}] instead of a type list', { type: ['string', 'null'], maxLength: 5 }, { anyOf: [{ $ref: '#/components/schemas/Name' }, { type: 'null' }] }, [], [], [{}, { Name: { type: 'string', maxLength: 5 } }]),
-  ...both('null in the enum of a schema whose type excludes it', { type: 'string', enum: ['a'] }, { type: 'string', enum: ['a', null] }, [], []),
+  ...both('null added to the enum of a typed schema', { type: 'string', enum: ['a'] }, { type: 'string', enum: ['a', null] }, [N('request-field-made-nullable')], [B('response-field-made-nullable')]),
+  ...both('null added to the type of an enum', { type: 'string', enum: ['a'] }, { type: ['string', 'null'], enum: ['a'] }, [N('request-field-made-nullable')], [B('response-field-made-nullable')]),
   ...both('null allowed through the enum of an untyped schema', { enum: ['a'] }, { enum: ['a', null] }, [N('request-field-made-nullable')], [B('response-field-made-nullable')]),
-  ...both('null added to the enum of a nullable type', { type: ['string', 'null'], enum: ['a'] }, { type: ['string', 'null'], enum: ['a', null] }, [N('request-field-made-nullable')], [B('response-field-made-nullable')]),
+  ...both('null named in the enum of a nullable type too', { type: ['string', 'null'], enum: ['a'] }, { type: ['string', 'null'], enum: ['a', null] }, [], []),
   ...both('a nullable enum written with null in the type and the enum, or as anyOf', { type: ['string', 'null'], enum: ['a', null] }, { anyOf: [{ type: 'string', enum: ['a'] }, { type: 'null' }] }, [], []),
 ];

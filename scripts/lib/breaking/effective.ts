@@ -14,11 +14,9 @@ export function effectiveSchema(schema: Schema | boolean | undefined): Effective
   const { allOf, type, nullable: _openapi30Only, ...rest } = schema;
   let node: EffectiveSchema = { ...rest, ...typesOf(type) };
   if (node.enum || node.const !== undefined) {
-    // null passes only if every keyword that limits values lets it through.
-    const typeAllows = node.types ? Boolean(node.nullable) : true;
-    const enumAllows = node.enum ? node.enum.includes(null) : true;
-    const constAllows = node.const === undefined || node.const === null;
-    node.nullable = typeAllows && enumAllows && constAllows;
+    // null named by the type, the enum or the const makes the value nullable, as generated clients
+    // read it (`'a' | 'b' | null`), even where a strict validator would still reject it.
+    node.nullable = Boolean(node.nullable) || Boolean(node.enum?.includes(null)) || node.const === null;
     if (node.enum) node.enum = node.enum.filter((value) => value !== null);
   }
   node = unwrapNullBranch(node);
