@@ -53,6 +53,9 @@ export const keywordPairs: Pair[] = [
   ...both('a pattern changed', str({ pattern: '^[a-z]+$' }), str({ pattern: '^[0-9]+$' }), [B('request-pattern-changed')], [B('response-pattern-changed')]),
   ...both('a format added', str({}), str({ format: 'date-time' }), [B('request-format-narrowed')], [N('response-format-narrowed')]),
   ...both('a format removed', str({ format: 'uuid' }), str({}), [N('request-format-widened')], [B('response-format-widened')]),
+  ...both('an integer format narrower than the range', { type: 'integer', minimum: 1 }, { type: 'integer', minimum: 1, format: 'int32' }, [B('request-format-narrowed')], [N('response-format-narrowed')]),
+  ...both('an integer format that admits the whole range (1-100 as int32)', { type: 'integer', minimum: 1, maximum: 100 }, { type: 'integer', minimum: 1, maximum: 100, format: 'int32' }, [], []),
+  ...both('int32 widened to int64', { type: 'integer', format: 'int32' }, { type: 'integer', format: 'int64' }, [N('request-format-widened')], [B('response-format-widened')]),
   ...both('a format changed', str({ format: 'date' }), str({ format: 'date-time' }), [B('request-format-changed')], [B('response-format-changed')]),
 
   // enum and const

@@ -72,11 +72,28 @@ function diffMultipleOf(base: EffectiveSchema, head: EffectiveSchema, ctx: Schem
   emitRelation(ctx, 'multiple-of', relation, `multipleOf ${before ?? 'none'} → ${after ?? 'none'}`);
 }
 
+/** The values of the integer formats of the OpenAPI Format Registry (signed 32 and 64 bits). */
+const integerFormatRanges: Record<string, [number, number]> = { int32: [-(2 ** 31), 2 ** 31 - 1], int64: [-(2 ** 63), 2 ** 63 - 1] };
+
+/**
+ * The format as a limit on values: an integer format that admits every value the schema's own
+ * range already allows (`limit` 1-100 as `int32`) limits nothing, so adding or removing it is no change.
+ */
+function limitingFormat(schema: EffectiveSchema): string | undefined {
+  const range = schema.format ? integerFormatRanges[schema.format] : undefined;
+  const [lower, upper] = [boundOf(schema, 'lower'), boundOf(schema, 'upper')];
+  if (range && lower && upper && lower.value >= range[0] && upper.value <= range[1]) return undefined;
+  return schema.format;
+}
+
 /** A keyword that narrows when added, widens when removed, and is incomparable when changed: `pattern`, `format`. */
 function diffRestriction(aspect: string, key: 'pattern' | 'format', base: EffectiveSchema, head: EffectiveSchema, ctx: SchemaContext): void {
-  const [before, after] = [base[key], head[key]];
+  const [before, after] = key === 'format' ? [limitingFormat(base), limitingFormat(head)] : [base[key], head[key]];
   if (before === after) return;
-  const relation: Relation = before === undefined ? 'narrowed' : after === undefined ? 'widened' : 'changed';
+  const ranges = [integerFormatRanges[before ?? ''], integerFormatRanges[after ?? '']];
+  // int32 → int64 admits more integers; the other way fewer.
+  const integerWidth = ranges[0] && ranges[1] ? (ranges[1][1] > ranges[0][1] ? 'widened' : 'narrowed') : undefined;
+  const relation: Relation = before === undefined ? 'narrowed' : after === undefined ? 'widened' : (integerWidth ?? 'changed');
   emitRelation(ctx, aspect, relation, `${key} ${before ?? 'none'} → ${after ?? 'none'}`);
 }
 
