@@ -39,8 +39,14 @@ function operationCount(bundledJson: string): number {
 
 async function benchScale(scale: number, spentByUs: Measure[]): Promise<Row[]> {
   const dir = join(scratch, `x${scale}`);
-  const { root, operations: expected } = writeSyntheticSpec(scale, join(dir, 'spec'));
-  const env = { METORIAL_SPEC_ROOT: root, METORIAL_DIST_DIR: join(dir, 'dist'), METORIAL_GENERATED_DIR: join(dir, 'generated') };
+  const { root, ruleset, operations: expected } = writeSyntheticSpec(scale, join(dir, 'spec'));
+  const env = {
+    METORIAL_SPEC_ROOT: root,
+    METORIAL_SPECTRAL_RULESET: ruleset,
+    METORIAL_DIST_DIR: join(dir, 'dist'),
+    METORIAL_GENERATED_DIR: join(dir, 'generated'),
+    METORIAL_CLIENT_DIR: join(dir, 'client'),
+  };
   const bareDir = join(dir, 'bare');
   mkdirSync(bareDir, { recursive: true });
   const rounds = roundsAt(scale);

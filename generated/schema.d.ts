@@ -53,7 +53,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The run.
+                 * @description The run, such as `run_Rm4Mnheq2bfEPhBhP7SY`.
                  * @example run_Rm4Mnheq2bfEPhBhP7SY
                  */
                 run_id: components["parameters"]["RunId"];
@@ -178,7 +178,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The session.
+                 * @description The session, such as `ses_4dEfGhJkLmNpQrSt`.
                  * @example ses_4dEfGhJkLmNpQrSt
                  */
                 session_id: components["parameters"]["SessionId"];
@@ -212,7 +212,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The session.
+                 * @description The session, such as `ses_4dEfGhJkLmNpQrSt`.
                  * @example ses_4dEfGhJkLmNpQrSt
                  */
                 session_id: components["parameters"]["SessionId"];
@@ -249,7 +249,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The session.
+                 * @description The session, such as `ses_4dEfGhJkLmNpQrSt`.
                  * @example ses_4dEfGhJkLmNpQrSt
                  */
                 session_id: components["parameters"]["SessionId"];
@@ -453,7 +453,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The session.
+                 * @description The session, such as `ses_4dEfGhJkLmNpQrSt`.
                  * @example ses_4dEfGhJkLmNpQrSt
                  */
                 session_id: components["parameters"]["SessionId"];
@@ -486,7 +486,7 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The session.
+                 * @description The session, such as `ses_4dEfGhJkLmNpQrSt`.
                  * @example ses_4dEfGhJkLmNpQrSt
                  */
                 session_id: components["parameters"]["SessionId"];
@@ -906,6 +906,7 @@ export interface components {
              */
             object: "error";
             /**
+             * Format: int32
              * @description The HTTP status code, repeated in the body.
              * @example 404
              */
@@ -1246,11 +1247,20 @@ export interface components {
          * @description How many productive messages the server session exchanged.
          */
         ServerSessionUsage: {
-            /** @description Messages in both directions. */
+            /**
+             * Format: int64
+             * @description Messages in both directions.
+             */
             total_productive_message_count: number;
-            /** @description Messages sent by the client. */
+            /**
+             * Format: int64
+             * @description Messages sent by the client.
+             */
             total_productive_client_message_count: number;
-            /** @description Messages sent by the server. */
+            /**
+             * Format: int64
+             * @description Messages sent by the server.
+             */
             total_productive_server_message_count: number;
         };
         /**
@@ -1604,7 +1614,10 @@ export interface components {
             connection_id: string | null;
             /** @description The group of similar errors, or `null` until the error is grouped. */
             group_id: string | null;
-            /** @description Count of similar errors in the group. */
+            /**
+             * Format: int64
+             * @description Count of similar errors in the group.
+             */
             similar_error_count: number;
             /**
              * Format: date-time
@@ -1718,7 +1731,7 @@ export interface components {
         /** @description Only return runs with this status (`status[eq]=success`), or without it (`status[ne]=success`). */
         RunStatusFilter: components["schemas"]["StringMatchFilter"];
         /**
-         * @description The run.
+         * @description The run, such as `run_Rm4Mnheq2bfEPhBhP7SY`.
          * @example run_Rm4Mnheq2bfEPhBhP7SY
          */
         RunId: string;
@@ -1736,7 +1749,7 @@ export interface components {
          */
         ProviderRunId: string;
         /**
-         * @description The session.
+         * @description The session, such as `ses_4dEfGhJkLmNpQrSt`.
          * @example ses_4dEfGhJkLmNpQrSt
          */
         SessionId: string;
@@ -2015,7 +2028,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The run.
+                 * @description The run, such as `run_Rm4Mnheq2bfEPhBhP7SY`.
                  * @example run_Rm4Mnheq2bfEPhBhP7SY
                  */
                 run_id: components["parameters"]["RunId"];
@@ -2034,6 +2047,7 @@ export interface operations {
                     "application/json": components["schemas"]["Run"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -2211,7 +2225,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The session.
+                 * @description The session, such as `ses_4dEfGhJkLmNpQrSt`.
                  * @example ses_4dEfGhJkLmNpQrSt
                  */
                 session_id: components["parameters"]["SessionId"];
@@ -2249,7 +2263,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The session.
+                 * @description The session, such as `ses_4dEfGhJkLmNpQrSt`.
                  * @example ses_4dEfGhJkLmNpQrSt
                  */
                 session_id: components["parameters"]["SessionId"];
@@ -2273,6 +2287,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderRun"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -2291,7 +2306,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The session.
+                 * @description The session, such as `ses_4dEfGhJkLmNpQrSt`.
                  * @example ses_4dEfGhJkLmNpQrSt
                  */
                 session_id: components["parameters"]["SessionId"];
@@ -2315,6 +2330,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderRunLogs"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -2748,7 +2764,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The session.
+                 * @description The session, such as `ses_4dEfGhJkLmNpQrSt`.
                  * @example ses_4dEfGhJkLmNpQrSt
                  */
                 session_id: components["parameters"]["SessionId"];
@@ -2786,7 +2802,7 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The session.
+                 * @description The session, such as `ses_4dEfGhJkLmNpQrSt`.
                  * @example ses_4dEfGhJkLmNpQrSt
                  */
                 session_id: components["parameters"]["SessionId"];
@@ -2810,6 +2826,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionError"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];

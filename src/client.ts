@@ -4,12 +4,14 @@ import type { paths } from '../generated/schema.d.ts';
 import { checkApiKey, checkBaseUrl } from './api-key.ts';
 import { DeadlineWatch } from './deadlines.ts';
 import { errorFromResponse } from './error-from-response.ts';
-import { MalformedResponseError, MetorialError } from './errors.ts';
+import { MalformedResponseError, MetorialConfigurationError } from './errors.ts';
 import { type Page, Paginator } from './pagination.ts';
-import { responseValidation } from './response-validation.ts';
+import { redactError, redactValue } from './redact.ts';
+import { checkHeaders, checkPathParameters, checkQuery } from './request-checks.ts';
+import type { ResponseValidation } from './response-validation.ts';
 import { defaultRetryDelays, type RetryDelays } from './retry-policy.ts';
 import { callWithRetries, operationName, type RetrySettings } from './transport.ts';
-import { userAgent } from './version.ts';
+import { packageName, userAgent } from './version.ts';
 
 export const defaultBaseUrl = 'https://api.metorial.com';
 
@@ -29,8 +31,12 @@ export interface MetorialClientOptions {
   maxRetries?: number;
   /** The backoff between retries. Default: from 500 ms, doubling, at most 8 s. */
   retryDelays?: RetryDelays;
-  /** Check every answer against the spec and throw ResponseValidationError on a break. Default false. */
-  validateResponses?: boolean;
+  /**
+   * Check every answer against the spec and throw ResponseValidationError on a break: pass
+   * `responseValidation()` from the package's `/validation` entry point (it brings ajv and the spec,
+   * so the main entry does not). Default: no validation.
+   */
+  validateResponses?: ResponseValidation | false | undefined;
   /** Allow plain http to hosts other than this machine (the key would cross the network unencrypted). */
   allowInsecureHttp?: boolean;
   /** Receives one line per retry decision. Lines never contain the key or request headers. */
@@ -78,6 +84,15 @@ export type ThrowingMethod<M extends HttpMethod> = <P extends PathsWithMethod<pa
   ...init: CallArgs<InitOf<P, M>>
 ) => Promise<SuccessData<paths[P][M], {}>>;
 
+/**
+ * The throwing `delete`: the deleted object, or undefined when the server answered 204 or an empty
+ * 200/202 (the delete happened; the body the spec documents was left out).
+ */
+export type ThrowingDeleteMethod = <P extends PathsWithMethod<paths, 'delete'>>(
+  path: P,
+  ...init: CallArgs<InitOf<P, 'delete'>>
+) => Promise<SuccessData<paths[P]['delete'], {}> | undefined>;
+
 type GetPath = PathsWithMethod<paths, 'get'>;
 type ListBody<P extends GetPath> = SuccessData<paths[P]['get'], {}>;
 /** The GET paths that answer a list envelope. */
@@ -91,7 +106,7 @@ export interface MetorialClient {
   get: ThrowingMethod<'get'>;
   post: ThrowingMethod<'post'>;
   patch: ThrowingMethod<'patch'>;
-  delete: ThrowingMethod<'delete'>;
+  delete: ThrowingDeleteMethod;
   GET: ResultMethod<'get'>;
   POST: ResultMethod<'post'>;
   PATCH: ResultMethod<'patch'>;
@@ -102,15 +117,44 @@ export interface MetorialClient {
 
 const env = (name: string): string | undefined => globalThis.process?.env?.[name];
 
-function checkCount(name: string, value: number | undefined, min: number): void {
-  if (value !== undefined && (!Number.isFinite(value) || value < min)) {
-    throw new MetorialError(`${name} must be a number of at least ${min}, not ${value}.`);
+/** The longest delay setTimeout takes (2^31 − 1 ms, about 24.8 days); a longer one fires at once, with a TimeoutOverflowWarning in Node. */
+export const maxTimerMs = 2_147_483_647;
+
+function checkCount(name: string, value: number | undefined, min: number, { whole = false, max = Number.POSITIVE_INFINITY } = {}): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (whole && !Number.isInteger(value))) {
+    throw new MetorialConfigurationError(`${name} must be a ${whole ? 'whole ' : ''}number of at least ${min}, not ${value}.`);
+  }
+  if (value > max) {
+    throw new MetorialConfigurationError(
+      `${name} must be at most ${max} ms (about 24.8 days, the longest a JavaScript timer can wait), not ${value}. ` +
+        'Leave it out for the default.',
+    );
   }
 }
 
+function checkTimingOptions(options: { timeout?: number | undefined; maxRetries?: number | undefined }): void {
+  checkCount('timeout', options.timeout, 1, { max: maxTimerMs });
+  checkCount('maxRetries', options.maxRetries, 0, { whole: true });
+}
+
+function checkResponseValidation(value: unknown): ResponseValidation | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (typeof value === 'object' && value !== null && (value as Partial<ResponseValidation>).kind === 'metorial-response-validation') {
+    return value as ResponseValidation;
+  }
+  throw new MetorialConfigurationError(
+    `validateResponses takes the value of responseValidation(), not ${typeof value === 'object' ? 'this object' : String(value)}: ` +
+      `import { responseValidation } from '${packageName}/validation' and pass validateResponses: responseValidation().`,
+  );
+}
+
 function retrySettings(options: MetorialClientOptions): RetrySettings {
-  checkCount('timeout', options.timeout, 1);
-  checkCount('maxRetries', options.maxRetries, 0);
+  checkTimingOptions(options);
+  if (options.retryDelays) {
+    checkCount('retryDelays.initialMs', options.retryDelays.initialMs, 0, { max: maxTimerMs });
+    checkCount('retryDelays.maxMs', options.retryDelays.maxMs, 0, { max: maxTimerMs });
+  }
   return {
     timeoutMs: options.timeout ?? 60_000,
     maxRetries: options.maxRetries ?? 2,
@@ -118,6 +162,37 @@ function retrySettings(options: MetorialClientOptions): RetrySettings {
     log: options.logger,
   };
 }
+
+/**
+ * Building the Request failed (openapi-fetch serializing the body, or the Request constructor): a
+ * problem of the call, not of the network. The platform's message may quote a header value, so it
+ * is kept only when it is about something else.
+ */
+function requestNotBuilt(operation: string, error: unknown): MetorialConfigurationError {
+  const message = error instanceof Error ? error.message : String(error);
+  const why = /header/i.test(message) ? 'a header name or value that fetch refuses' : message;
+  return new MetorialConfigurationError(`${operation}: the request could not be built (${why}). Nothing was sent.`, { operation });
+}
+
+interface PageShape {
+  items?: unknown;
+  pagination?: { has_more_after?: unknown };
+}
+
+/** Why a body is not a list envelope (`{ items: [{ id }], pagination: { has_more_after } }`), or undefined. */
+function listShapeProblem(data: unknown): string | undefined {
+  const page = data as PageShape;
+  if (!Array.isArray(page.items)) return 'has no items array';
+  if (!page.pagination || typeof page.pagination !== 'object' || typeof page.pagination.has_more_after !== 'boolean') {
+    return 'has no pagination.has_more_after';
+  }
+  if (!page.items.every((item) => item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string')) {
+    return 'has an item without a string id';
+  }
+  return undefined;
+}
+
+const describeJson = (data: unknown) => (data === null ? 'JSON null' : Array.isArray(data) ? 'a JSON array' : `a JSON ${typeof data}`);
 
 export function createClient(options: MetorialClientOptions = {}): MetorialClient {
   const apiKey = checkApiKey(options.apiKey ?? env('METORIAL_API_KEY'));
@@ -127,6 +202,10 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
       ? checkBaseUrl(baseUrlFromEnv, options.allowInsecureHttp ?? false, 'METORIAL_BASE_URL')
       : checkBaseUrl(options.baseUrl ?? defaultBaseUrl, options.allowInsecureHttp ?? false);
   const settings = retrySettings(options);
+  checkHeaders(options.headers, 'createClient({ headers })');
+  checkHeaders(options.metorialVersion === undefined ? {} : { 'Metorial-Version': options.metorialVersion }, 'metorialVersion');
+  const validation = checkResponseValidation(options.validateResponses);
+  const agent = userAgent();
   const base = createFetchClient<paths>({
     baseUrl,
     // One-or-many filters repeat the name (`session_id=a&session_id=b`); object filters use brackets.
@@ -134,26 +213,46 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
     querySerializer: createQuerySerializer({ array: { style: 'form', explode: true }, object: { style: 'deepObject', explode: true } }),
     headers: {
       ...options.headers,
-      'User-Agent': userAgent(),
+      // Browsers set their own and forbid scripts to (it would also need a CORS preflight allowance).
+      ...(agent ? { 'User-Agent': agent } : {}),
       Authorization: `Bearer ${apiKey}`,
       ...(options.metorialVersion ? { 'Metorial-Version': options.metorialVersion } : {}),
     },
   });
-  if (options.validateResponses) base.use(responseValidation());
+  if (validation) base.use(validation.middleware);
   const send = options.fetch ?? ((request: Request, init: RequestInit) => globalThis.fetch(request, init));
   const deadlines = new DeadlineWatch();
+
+  /** Rejects, before anything is sent, a call whose path, query or headers cannot make the request it names. */
+  function checkCall(operation: string, path: string, init: Record<string, unknown> & RequestOptions): void {
+    checkTimingOptions(init);
+    const params = init.params as { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> } | undefined;
+    checkPathParameters(operation, path, params?.path);
+    checkQuery(operation, params?.query);
+    checkHeaders(init.headers, 'the call\'s headers', operation);
+    checkHeaders(params?.header, 'params.header', operation);
+  }
 
   /** One call, retried as a whole (request built, sent, and its body read) under the timeout. */
   function call(method: HttpMethod, path: string, init: Record<string, unknown> & RequestOptions = {}) {
     const { timeout, maxRetries, signal, ...fetchInit } = init;
-    checkCount('timeout', timeout, 1);
-    checkCount('maxRetries', maxRetries, 0);
+    try {
+      checkCall(operationName({ method, path }), path, init);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     // The attempt's signal goes to fetch beside the Request rather than into it: a Request that
     // follows a signal costs about a quarter of a call on a fast path, and fetch follows it anyway.
     // fetchInit is this call's own copy, and attempts run one after another, so each sets its fetch.
     const attempt = (init: { readonly signal: AbortSignal }) => {
-      fetchInit.fetch = (request: Request) => send(request, init);
-      return base.request(method as 'get', path as GetPath, fetchInit as never);
+      let built = false;
+      fetchInit.fetch = (request: Request) => {
+        built = true;
+        return send(request, init);
+      };
+      return base.request(method as 'get', path as GetPath, fetchInit as never).catch((error: unknown) => {
+        throw built ? error : requestNotBuilt(operationName({ method, path }), error);
+      });
     };
     return callWithRetries(attempt, {
       timeoutMs: timeout ?? settings.timeoutMs,
@@ -164,20 +263,40 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
       path,
       signal,
       deadlines,
-    });
+    }).then(
+      (result) => (result.response.ok ? result : { ...result, error: redactValue(result.error, apiKey) }),
+      (error: unknown) => {
+        throw redactError(error, apiKey);
+      },
+    );
   }
 
-  async function callOrThrow(method: HttpMethod, path: string, init?: Record<string, unknown> & RequestOptions) {
+  /**
+   * The throwing style: the body of a 2xx, checked to be a JSON object (and, for `paginate`, a list
+   * envelope), else the error. A DELETE answered 204 or an empty 200/202 resolves undefined: the
+   * object is gone, and rejecting would make a caller retry into a 404.
+   */
+  async function callOrThrow(method: HttpMethod, path: string, init?: Record<string, unknown> & RequestOptions, expectList = false) {
     const { data, error, response } = await call(method, path, init);
-    if (!response.ok) throw errorFromResponse(operationName({ method, path }), response, error);
+    const operation = operationName({ method, path });
+    if (!response.ok) throw redactError(errorFromResponse(operation, response, error), apiKey);
+    const malformed = (what: string) =>
+      redactError(
+        new MalformedResponseError(`${operation} answered ${response.status} with ${what}.`, {
+          operation,
+          status: response.status,
+          requestId: response.headers.get('metorial-req-id') ?? undefined,
+          body: data,
+        }),
+        apiKey,
+      );
     if (data === undefined) {
-      const operation = operationName({ method, path });
-      throw new MalformedResponseError(`${operation} answered ${response.status} with an empty body.`, {
-        operation,
-        status: response.status,
-        requestId: response.headers.get('metorial-req-id') ?? undefined,
-      });
+      if (method === 'delete' && [200, 202, 204].includes(response.status)) return undefined;
+      throw malformed('an empty body');
     }
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) throw malformed(`${describeJson(data)}, not the object the operation returns`);
+    const listProblem = expectList ? listShapeProblem(data) : undefined;
+    if (listProblem) throw malformed(`a body that is not a list: it ${listProblem}`);
     return data;
   }
 
@@ -197,7 +316,7 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
       const fetchPage = (after: string | undefined) => {
         const { after: _ignored, before: _before, cursor: _cursor, ...query } = init.params?.query ?? {};
         const params = { ...init.params, query: after === undefined ? init.params?.query : { ...query, after } };
-        return callOrThrow('get', path, { ...init, params }) as Promise<Page<{ id: string }>>;
+        return callOrThrow('get', path, { ...init, params }, true) as unknown as Promise<Page<{ id: string }>>;
       };
       return new Paginator(fetchPage, `GET ${path}`);
     },

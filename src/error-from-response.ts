@@ -1,11 +1,16 @@
 import { apiErrorClassFor, type APIError, RateLimitError } from './errors.ts';
 import { serverRequestedDelayMs } from './retry-policy.ts';
 
+/** The API's error body, or another JSON shape met on the way: RFC 9457 problem details (`title`, `detail`), used by gateways and by Prism. */
 interface ErrorBodyShape {
   code?: unknown;
   message?: unknown;
   hint?: unknown;
+  title?: unknown;
+  detail?: unknown;
 }
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 
 function asErrorBody(body: unknown): ErrorBodyShape | undefined {
   return body && typeof body === 'object' && !Array.isArray(body) ? (body as ErrorBodyShape) : undefined;
@@ -14,6 +19,7 @@ function asErrorBody(body: unknown): ErrorBodyShape | undefined {
 /** Says what came back when it was not the API's JSON error body. */
 function describeNonJsonBody(body: unknown, contentType: string | null): string {
   if (body === undefined || body === '') return 'an empty body';
+  if (body !== null && typeof body === 'object') return `a JSON body that is not the API's error body (${contentType ?? 'no content type'})`;
   if (contentType?.includes('text/html') || (typeof body === 'string' && /^\s*<(!doctype|html)/i.test(body))) {
     return 'an HTML page instead of JSON (a proxy or load balancer answered?)';
   }
@@ -26,7 +32,8 @@ export function errorFromResponse(operation: string, response: Response, body: u
   const parsed = asErrorBody(body);
   const code = typeof parsed?.code === 'string' ? parsed.code : undefined;
   const hint = typeof parsed?.hint === 'string' ? parsed.hint : undefined;
-  const apiMessage = typeof parsed?.message === 'string' ? parsed.message : undefined;
+  // RFC 9457 §3.1.4: `detail` explains this occurrence, `title` only names the problem type.
+  const apiMessage = text(parsed?.message) ?? text(parsed?.detail) ?? text(parsed?.title);
   const what = apiMessage
     ? `${code ? `${code}: ` : ''}${apiMessage}${hint ? ` Hint: ${hint}` : ''}`
     : `answered with ${describeNonJsonBody(body, response.headers.get('content-type'))}`;

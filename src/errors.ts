@@ -50,7 +50,11 @@ export class MetorialError extends Error {
   }
 }
 
-/** The options given to createClient cannot work; nothing was sent. */
+/**
+ * The options given to createClient, or a call's own parameters or headers, cannot make a valid
+ * request (a missing key, an empty or `..` path id, a header value with a line break); nothing was
+ * sent, and retrying cannot help.
+ */
 export class MetorialConfigurationError extends MetorialError {
   override name = 'MetorialConfigurationError';
 }

@@ -6,6 +6,7 @@ export type {
   MetorialClientOptions,
   RequestOptions,
   ResultMethod,
+  ThrowingDeleteMethod,
   ThrowingMethod,
 } from './client.ts';
 export * from './errors.ts';

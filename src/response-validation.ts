@@ -1,23 +1,27 @@
 import type { Middleware } from 'openapi-fetch';
+import spec from '../generated/openapi.json' with { type: 'json' };
 import { ResponseValidationError } from './errors.ts';
-import type { SpecValidator } from './spec-validator.ts';
+import { SpecValidator } from './spec-validator.ts';
 
-async function loadValidator(): Promise<SpecValidator> {
-  // Loaded on first use only: clients that do not validate never pay for ajv or the spec.
-  const [{ SpecValidator }, spec] = await Promise.all([
-    import('./spec-validator.ts'),
-    import('../generated/openapi.json', { with: { type: 'json' } }),
-  ]);
-  return new SpecValidator(spec.default as ConstructorParameters<typeof SpecValidator>[0]);
+/**
+ * Made by `responseValidation()`; give it to `createClient({ validateResponses })`. It lives in its
+ * own entry point (`/validation` of the package) because it carries ajv and the whole bundled spec:
+ * code that never imports it never loads them, and a browser bundle stays small.
+ */
+export interface ResponseValidation {
+  readonly kind: 'metorial-response-validation';
+  /** The openapi-fetch middleware that does the checking. */
+  readonly middleware: Middleware;
 }
 
 /**
  * Checks every JSON body the API answers against the operation's response schema, and throws a
  * ResponseValidationError naming the operation and the failing paths when it breaks the contract.
+ * The schemas are compiled on first use, one per operation and status.
  */
-export function responseValidation(): Middleware {
-  let validator: Promise<SpecValidator> | undefined;
-  return {
+export function responseValidation(): ResponseValidation {
+  let validator: SpecValidator | undefined;
+  const middleware: Middleware = {
     async onResponse({ schemaPath, request, response }) {
       const text = await response.clone().text();
       if (!text || !response.headers.get('content-type')?.includes('json')) return undefined;
@@ -27,9 +31,9 @@ export function responseValidation(): Middleware {
       } catch {
         return undefined; // Not JSON at all: reported as a MalformedResponseError or an APIError.
       }
-      const spec = await (validator ??= loadValidator());
-      const validate = spec.responseValidator(request.method, schemaPath, response.status);
-      const operationId = spec.operationAt(request.method, schemaPath)?.operationId ?? 'unknown operation';
+      validator ??= new SpecValidator(spec as ConstructorParameters<typeof SpecValidator>[0]);
+      const validate = validator.responseValidator(request.method, schemaPath, response.status);
+      const operationId = validator.operationAt(request.method, schemaPath)?.operationId ?? 'unknown operation';
       const operation = `${request.method} ${schemaPath}`;
       const requestId = response.headers.get('metorial-req-id') ?? undefined;
       if (!validate) {
@@ -39,7 +43,6 @@ export function responseValidation(): Middleware {
           { operation, status: response.status, requestId, body },
         );
       }
-      const { SpecValidator } = await import('./spec-validator.ts');
       const problems = SpecValidator.problems(validate, body);
       if (problems.length > 0) {
         throw new ResponseValidationError(
@@ -51,4 +54,5 @@ export function responseValidation(): Middleware {
       return undefined;
     },
   };
+  return { kind: 'metorial-response-validation', middleware };
 }

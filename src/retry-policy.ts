@@ -46,23 +46,62 @@ export function neverReachedServer(error: unknown): boolean {
   return code !== undefined && notSentCodes.has(code);
 }
 
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const day = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const longDay = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
+const month = `(${months.join('|')})`;
+const time = '(\\d{2}):(\\d{2}):(\\d{2})';
+// RFC 9110 §5.6.7: IMF-fixdate, and the obsolete rfc850-date and asctime-date a recipient must accept.
+const imfFixdate = new RegExp(`^${day}, (\\d{2}) ${month} (\\d{4}) ${time} GMT$`);
+const rfc850Date = new RegExp(`^${longDay}, (\\d{2})-${month}-(\\d{2}) ${time} GMT$`);
+const asctimeDate = new RegExp(`^${day} ${month} ([ \\d]\\d) ${time} (\\d{4})$`);
+
+function utc(year: number, monthName: string, dayOfMonth: string, hours: string, minutes: string, seconds: string): number | undefined {
+  const [d, h, m, s] = [dayOfMonth, hours, minutes, seconds].map((part) => Number(part.trim())) as [number, number, number, number];
+  if (d < 1 || d > 31 || h > 23 || m > 59 || s > 60) return undefined;
+  const at = Date.UTC(year, months.indexOf(monthName), d, h, m, s);
+  // Date.UTC rolls 31 Feb over into March: such a date is not a date.
+  return new Date(at).getUTCDate() === d ? at : undefined;
+}
+
 /**
- * The wait the server asked for: `Retry-After` (seconds or an HTTP date), else `RateLimit-Reset`
- * (seconds until the window resets). Undefined when it asked for none.
+ * An HTTP-date (RFC 9110 §5.6.7) as epoch milliseconds, or undefined when the text is not one. Only
+ * the three forms the RFC defines: `Date.parse` accepts far more (`later 5` is a date in 2001 to it).
+ * A two-digit rfc850 year is the most recent year with those digits not more than 50 years ahead.
+ */
+export function parseHttpDate(text: string, now = Date.now()): number | undefined {
+  let match = imfFixdate.exec(text);
+  if (match) return utc(Number(match[3]), match[2]!, match[1]!, match[4]!, match[5]!, match[6]!);
+  match = rfc850Date.exec(text);
+  if (match) {
+    const thisYear = new Date(now).getUTCFullYear();
+    let year = thisYear - (thisYear % 100) + Number(match[3]);
+    if (year > thisYear + 50) year -= 100;
+    return utc(year, match[2]!, match[1]!, match[4]!, match[5]!, match[6]!);
+  }
+  match = asctimeDate.exec(text);
+  if (match) return utc(Number(match[6]), match[1]!, match[2]!, match[3]!, match[4]!, match[5]!);
+  return undefined;
+}
+
+/** delay-seconds (RFC 9110 §10.2.3) and RateLimit-Reset: a non-negative whole number of seconds. */
+const delaySeconds = /^\d+$/;
+
+/**
+ * The wait the server asked for: `Retry-After` (delay-seconds or an HTTP-date, RFC 9110 §10.2.3),
+ * else `RateLimit-Reset` (seconds until the window resets). Undefined when it asked for none or the
+ * value is not valid (`-1`, `1.5`, `later 5`): then the normal backoff applies, as RFC 9110 lets a
+ * recipient ignore an invalid field.
  */
 export function serverRequestedDelayMs(headers: Headers, now = Date.now()): number | undefined {
-  const retryAfter = headers.get('retry-after');
-  if (retryAfter !== null) {
-    const seconds = Number(retryAfter);
-    if (retryAfter.trim() !== '' && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-    const date = Date.parse(retryAfter);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  const retryAfter = headers.get('retry-after')?.trim();
+  if (retryAfter) {
+    if (delaySeconds.test(retryAfter)) return Number(retryAfter) * 1000;
+    const date = parseHttpDate(retryAfter, now);
+    if (date !== undefined) return Math.max(0, date - now);
   }
-  const reset = headers.get('ratelimit-reset');
-  if (reset !== null && reset.trim() !== '') {
-    const seconds = Number(reset);
-    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  }
+  const reset = headers.get('ratelimit-reset')?.trim();
+  if (reset && delaySeconds.test(reset)) return Number(reset) * 1000;
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import { type AbortFollower, followAbort, unfollowAbort } from './abort-fanout.ts';
 import { Deadline, type DeadlineWatch } from './deadlines.ts';
 import { AbortedError, ConnectionError, MalformedResponseError, MetorialError, TimeoutError } from './errors.ts';
 import { LazyAbortController } from './lazy-abort.ts';
@@ -41,15 +42,17 @@ type Outcome<Result> = { result: Result } | { failure: MetorialError; retryable:
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
+    const follower: AbortFollower = {
+      handleEvent() {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      },
     };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      if (signal) unfollowAbort(signal, follower);
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal) followAbort(signal, follower);
   });
 }
 
@@ -101,9 +104,9 @@ function classify(error: unknown, settings: CallSettings, timedOut: boolean): { 
  * sends headers and then stalls is a timeout. The outcome settles on the first of: the attempt, the
  * timeout, the caller's abort; so a fetch that ignores its signal still cannot outlast the timeout.
  * When it settles, no timer or listener is left. One object is the deadline, the caller's abort
- * listener (`handleEvent`) and the attempt's abort controller, to allocate little on a fast path.
+ * follower (`handleEvent`) and the attempt's abort controller, to allocate little on a fast path.
  */
-class AttemptInFlight<Result extends { response: Response }> extends Deadline implements EventListenerObject {
+class AttemptInFlight<Result extends { response: Response }> extends Deadline implements AbortFollower {
   private readonly controller = new LazyAbortController();
   private timedOut = false;
 
@@ -116,7 +119,7 @@ class AttemptInFlight<Result extends { response: Response }> extends Deadline im
 
   start(attempt: Attempt<Result>): void {
     this.settings.deadlines.watch(this, this.settings.timeoutMs);
-    this.settings.signal?.addEventListener('abort', this, { once: true });
+    if (this.settings.signal) followAbort(this.settings.signal, this);
     attempt(this.controller).then(
       (result) => this.settle({ result }),
       (error: unknown) => this.settle(classify(error, this.settings, this.timedOut)),
@@ -140,7 +143,7 @@ class AttemptInFlight<Result extends { response: Response }> extends Deadline im
 
   private settle(outcome: Outcome<Result>): void {
     this.settings.deadlines.unwatch(this);
-    this.settings.signal?.removeEventListener('abort', this);
+    if (this.settings.signal) unfollowAbort(this.settings.signal, this);
     this.resolve(outcome);
   }
 }

@@ -1,12 +1,22 @@
-import packageJson from '../package.json' with { type: 'json' };
+import { packageName, packageVersion } from '../generated/version.ts';
 
-export const packageName = packageJson.name;
-export const packageVersion = packageJson.version;
+export { packageName, packageVersion };
 
-/** `@metorial/api-spec/0.1.0 (node v20.20.2; linux x64)`: names the package, its version and the runtime. */
-export function userAgent(): string {
-  const runtime = globalThis.process?.versions?.node
-    ? `node v${globalThis.process.versions.node}; ${globalThis.process.platform} ${globalThis.process.arch}`
-    : 'unknown runtime';
+/**
+ * `metorial-api-client/1.0.0 (node v22.23.3; linux x64)`: names the package, its version and the
+ * runtime, or undefined in a browser. Browsers send their own User-Agent and do not let scripts
+ * change it (Chrome drops it silently), so the header is left to them. Browsers are told apart by
+ * `navigator.userAgent`, which starts with `Mozilla/` in every browser and in no server runtime
+ * (Node says `Node.js/22`, Deno `Deno/2`, Bun `Bun/1`, Cloudflare Workers `Cloudflare-Workers`).
+ */
+export function userAgent(): string | undefined {
+  const runtimeAgent: unknown = globalThis.navigator?.userAgent;
+  if (typeof runtimeAgent === 'string' && runtimeAgent.startsWith('Mozilla/')) return undefined;
+  const process = globalThis.process;
+  const runtime = process?.versions?.node
+    ? `node v${process.versions.node}; ${process.platform} ${process.arch}`
+    : typeof runtimeAgent === 'string' && runtimeAgent
+      ? runtimeAgent
+      : 'unknown runtime';
   return `${packageName}/${packageVersion} (${runtime})`;
 }

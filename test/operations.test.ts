@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { operations } from '../generated/schema.d.ts';
 import { createClient, type MetorialClient } from '../src/index.ts';
+import { responseValidation } from '../src/validation.ts';
 import { Contract } from './support/contract.ts';
 
 type OperationId = keyof operations;
@@ -87,7 +88,7 @@ describe('every operation, through the typed client, against the mock', () => {
   beforeAll(() => {
     contract = new Contract(inject('specFile'));
     // validateResponses: the client's own contract check runs on every answer too.
-    client = createClient({ apiKey: 'metorial_sk_test', baseUrl: inject('mockUrl'), validateResponses: true });
+    client = createClient({ apiKey: 'metorial_sk_test', baseUrl: inject('mockUrl'), validateResponses: responseValidation() });
   });
 
   it('has a call for each operation of the spec, and no other', () => {

@@ -7,6 +7,7 @@ import { findStaleGeneratedFiles, staleMessage } from '../scripts/lib/generated.
 import { lintSpec } from '../scripts/lib/lint.ts';
 import { repoRoot } from '../scripts/lib/paths.ts';
 import type { OpenAPI3 } from 'openapi-typescript';
+import { parse } from 'yaml';
 
 const scratch = mkdtempSync(join(tmpdir(), 'metorial-pipeline-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -27,6 +28,19 @@ describe('generated/', () => {
     expect(stale.sort()).toEqual(['generated/openapi.json', 'generated/schema.d.ts']);
     expect(staleMessage(stale)).toContain('npm run generate');
   });
+
+  it("reports the client package's version stale when info.version changes, as the package follows it", async () => {
+    const changed = bundled();
+    changed.info.version = '2.0.0';
+    const stale = await findStaleGeneratedFiles(changed);
+    expect(stale).toEqual(expect.arrayContaining(['client/package.json', 'generated/version.ts']));
+  });
+
+  it('refuses an info.version that is not SemVer, since the client package takes it as its version', async () => {
+    const changed = bundled();
+    changed.info.version = '2026-01';
+    await expect(findStaleGeneratedFiles(changed)).rejects.toThrow(/info\.version "2026-01" .* is not a SemVer version/);
+  });
 });
 
 describe('lint', () => {
@@ -40,6 +54,64 @@ describe('lint', () => {
     const pathFile = join(copy, 'paths', 'runs_{run_id}.yaml');
     writeFileSync(pathFile, readFileSync(pathFile, 'utf8').replace('operationId: getRun', 'operationId: Fetch_Run'));
     await expect(lintSpec(join(copy, 'openapi.yaml'))).rejects.toThrow(/rule\/operation-id-lower-camel-verb-noun[\s\S]*npm run lint/);
+  });
+
+  it('fails on a new unbounded request string or array, naming Spectral, the OWASP rule, the place and the source file', async () => {
+    const copy = join(scratch, 'spec-unbounded');
+    cpSync(join(repoRoot, 'spec'), copy, { recursive: true });
+    const edit = (file: string, from: string, to: string) => {
+      const path = join(copy, file);
+      const text = readFileSync(path, 'utf8');
+      expect(text).toContain(from);
+      writeFileSync(path, text.replace(from, to));
+    };
+    // A body field, a query parameter and a body array, each with no bound: the places the waivers do not name.
+    edit('components/schemas/CreateRunRequest.yaml', 'properties:\n', 'properties:\n  note:\n    type: string\n    description: A note.\n  tags:\n    type: array\n    description: Tags.\n    items:\n      type: string\n      enum: [a, b]\n');
+    edit('paths/runs.yaml', '    - $ref: ../components/parameters/Limit.yaml\n', '    - $ref: ../components/parameters/Limit.yaml\n    - name: search\n      in: query\n      description: Search.\n      schema:\n        type: string\n');
+
+    const failure = await lintSpec(join(copy, 'openapi.yaml')).then(
+      () => expect.fail('lint passed'),
+      (error: Error) => error.message,
+    );
+    const finding = (rule: string, place: string, file: string) =>
+      new RegExp(`^spectral +(error|warning) +owasp:api4:2023-${rule} +dist/openapi\\.json${place.replace(/[~.]/g, '\\$&')} \\(\\S*/spec-unbounded/${file.replace('.', '\\.')}\\)$`, 'm');
+    expect(failure).toMatch(finding('string-limit', '#/components/schemas/CreateRunRequest/properties/note', 'components/schemas/CreateRunRequest.yaml'));
+    expect(failure).toMatch(finding('string-restricted', '#/components/schemas/CreateRunRequest/properties/note', 'components/schemas/CreateRunRequest.yaml'));
+    expect(failure).toMatch(finding('array-limit', '#/components/schemas/CreateRunRequest/properties/tags', 'components/schemas/CreateRunRequest.yaml'));
+    expect(failure).toMatch(finding('string-limit', '#/paths/~1runs/get/parameters/1/schema', 'paths/runs.yaml'));
+    expect(failure).toMatch(/Spectral, OWASP API Security ruleset \(\.spectral\.yaml\), 3 error\(s\) and 2 warning\(s\)/);
+    expect(failure).not.toMatch(/^Redocly/m);
+    expect(failure).toContain('npm run lint');
+  });
+});
+
+describe('the OWASP ruleset waivers (.spectral.yaml)', () => {
+  interface Override {
+    files: string[];
+    rules: Record<string, unknown>;
+  }
+  const ruleset = parse(readFileSync(join(repoRoot, '.spectral.yaml'), 'utf8')) as { extends: unknown; rules?: unknown; overrides: Override[] };
+  const pointers = ruleset.overrides.flatMap((override) => override.files);
+
+  it('switches no rule off for the whole document: every waiver names places in the bundle', () => {
+    expect(ruleset.extends).toEqual(['@stoplight/spectral-owasp-ruleset']);
+    expect(ruleset.rules).toBeUndefined();
+    for (const override of ruleset.overrides) {
+      expect(override.files.length).toBeGreaterThan(0);
+      for (const file of override.files) expect(file).toMatch(/^dist\/openapi\.json#\/.+/);
+      for (const severity of Object.values(override.rules)) expect(severity).toBe('off');
+    }
+  });
+
+  it('names only places that exist in the bundle, so a waiver never outlives what it waived', () => {
+    const document = bundled();
+    const missing = pointers.filter((file) => {
+      const tokens = file.slice(file.indexOf('#/') + 2).split('/').map((token) => decodeURIComponent(token).replaceAll('~1', '/').replaceAll('~0', '~'));
+      let node: unknown = document;
+      for (const token of tokens) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[token] : undefined;
+      return node === undefined;
+    });
+    expect(missing).toEqual([]);
   });
 });
 

@@ -1,16 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { OpenApiDocument } from './bundle.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { generatedSpec, generatedTypes, repoRoot } from './paths.ts';
+import { renderClientPackageJson, renderVersionModule } from './client-version.ts';
+import { clientDir, clientPackageTemplate, generatedSpec, generatedTypes, generatedVersionModule, repoRoot } from './paths.ts';
 import { renderTypes } from './types.ts';
 
-/** Every file under generated/, with the content the spec calls for now. */
+/**
+ * Every file derived from the spec, with the content the spec calls for now: generated/, and the
+ * client package's package.json, whose version is the spec's info.version.
+ */
 export async function renderGeneratedFiles(document: OpenApiDocument): Promise<Map<string, string>> {
+  const clientPackage = renderClientPackageJson(readFileSync(clientPackageTemplate, 'utf8'), document);
   return new Map([
     [generatedTypes, await renderTypes(document)],
     // The client's optional response validation reads the bundled spec at run time.
     [generatedSpec, `${JSON.stringify(document, null, 2)}\n`],
+    [generatedVersionModule, renderVersionModule(clientPackage)],
+    [join(clientDir, 'package.json'), clientPackage],
   ]);
 }
 
@@ -30,7 +37,7 @@ export async function findStaleGeneratedFiles(document: OpenApiDocument): Promis
 
 export function staleMessage(stale: string[]): string {
   return (
-    `generated/ is out of date with the spec: ${stale.join(', ')}.\n` +
+    `Files generated from the spec are out of date: ${stale.join(', ')}.\n` +
     'Run `npm run generate` and commit the result. Never edit generated files by hand.'
   );
 }

@@ -9,10 +9,18 @@ export const distDir = process.env.METORIAL_DIST_DIR ?? join(repoRoot, 'dist');
 export const generatedDir = process.env.METORIAL_GENERATED_DIR ?? join(repoRoot, 'generated');
 export const generatedTypes = join(generatedDir, 'schema.d.ts');
 export const generatedSpec = join(generatedDir, 'openapi.json');
+export const generatedVersionModule = join(generatedDir, 'version.ts');
+/** The publishable client package: its package.json (version generated from the spec), README and build output. */
+export const clientDir = process.env.METORIAL_CLIENT_DIR ?? join(repoRoot, 'client');
+/** The hand-written part of the client's package.json (all but its version) is always the repository's. */
+export const clientPackageTemplate = join(repoRoot, 'client', 'package.json');
 export const redoclyConfig = join(repoRoot, 'redocly.yaml');
+/** The Spectral ruleset: the OWASP API Security ruleset and its waivers (a synthetic spec brings its own). */
+export const spectralRuleset = process.env.METORIAL_SPECTRAL_RULESET ?? join(repoRoot, '.spectral.yaml');
 
 /** The entry point of a CLI package's bin, run with this Node so the child pid is the tool itself. */
 export const toolBins = {
   redocly: join(repoRoot, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'),
   prism: join(repoRoot, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js'),
+  spectral: join(repoRoot, 'node_modules', '@stoplight', 'spectral-cli', 'dist', 'index.js'),
 } as const;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { releasedVersions, releasesDir } from '../../scripts/lib/breaking/baseline.ts';
 import type { Change } from '../../scripts/lib/breaking/change.ts';
 import { buildReport, gatePasses } from '../../scripts/lib/breaking/report.ts';
@@ -47,6 +48,8 @@ describe('npm run breaking', () => {
   it('fails the gate, says how to acknowledge, and writes both reports, when an operation is gone', { timeout: 60_000 }, async () => {
     const latest = JSON.parse(readFileSync(join(releasesDir, `${releasedVersions().at(-1)}.json`), 'utf8'));
     latest.paths['/retired'] = { get: { operationId: 'listRetired', responses: { '200': { description: 'ok' } } } };
+    // At the spec's own version, so that no major bump acknowledges the removal, even one not yet released.
+    latest.info.version = (parse(readFileSync(join(repoRoot, 'spec', 'openapi.yaml'), 'utf8')) as { info: { version: string } }).info.version;
     const baseFile = join(scratch, 'with-retired.json');
     writeFileSync(baseFile, JSON.stringify(latest));
     const markdown = join(scratch, 'report.md');
@@ -56,7 +59,8 @@ describe('npm run breaking', () => {
     expect(stdout).toContain('✖ the operation was removed (operation-removed)');
     expect(stdout).toContain('raise the major version of info.version');
     expect(readFileSync(markdown, 'utf8')).toContain('- `GET /retired`');
-    expect(JSON.parse(readFileSync(json, 'utf8')).breaking).toEqual([expect.objectContaining({ rule: 'operation-removed', operation: 'GET /retired' })]);
+    // Among the changes not released yet, if any.
+    expect(JSON.parse(readFileSync(json, 'utf8')).breaking).toContainEqual(expect.objectContaining({ rule: 'operation-removed', operation: 'GET /retired' }));
   });
 
   it('says what to do with a baseline it cannot read', { timeout: 30_000 }, async () => {

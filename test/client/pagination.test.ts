@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, expectTypeOf, inject, it } from 'vitest';
 import { createClient, PaginationError, type ProviderRun, type SessionError } from '../../src/index.ts';
+import { responseValidation } from '../../src/validation.ts';
 import { FaultServer, json, type RecordedRequest } from '../support/fault-server.ts';
 
 const key = 'metorial_sk_pagingtest';
@@ -114,7 +115,7 @@ describe('auto-pagination against the mock', () => {
         if (!new URL(request.url).searchParams.has('after')) request.headers.set('Prefer', 'example=ProviderRunListFirstPage');
         return fetch(request);
       },
-      validateResponses: true,
+      validateResponses: responseValidation(),
     });
     const runs: ProviderRun[] = [];
     for await (const run of client.paginate('/sessions/{session_id}/provider-runs', { params: { path: { session_id: 'ses_4dEfGhJkLmNpQrSt' } } })) {

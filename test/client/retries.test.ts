@@ -16,6 +16,7 @@ import {
   RateLimitError,
   TimeoutError,
 } from '../../src/index.ts';
+import spec from '../../generated/openapi.json' with { type: 'json' };
 import { trackClientTimers } from '../support/client-timers.ts';
 import { apiError, FaultServer, json } from '../support/fault-server.ts';
 
@@ -274,6 +275,18 @@ describe('headers', () => {
     const { headers } = server.requests[0]!;
     expect(headers.authorization).toBe(`Bearer ${key}`);
     expect(headers['metorial-version']).toBe('2026-01-01-magnetar');
-    expect(headers['user-agent']).toMatch(/^@metorial\/api-spec\/\d+\.\d+\.\d+ \(node v20/);
+    expect(headers['user-agent']).toBe(`metorial-api-client/${spec.info.version} (node v${process.versions.node}; ${process.platform} ${process.arch})`);
+  });
+
+  it('leaves the User-Agent to the browser where the runtime is one, which forbids setting it', async () => {
+    vi.stubGlobal('navigator', { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0.0.0 Safari/537.36' });
+    try {
+      server.plan([]);
+      await client().get('/server-runs');
+      // Node's fetch then sends its own, as a browser would send the browser's.
+      expect(server.requests[0]!.headers['user-agent']).not.toContain('metorial-api-client');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -65,12 +65,12 @@ describe('client types', () => {
   });
 
   it('resolves the throwing style to the typed body', () => {
-    expectTypeOf(client.get('/runs/{run_id}', { params: { path: { run_id: 'r' } } })).resolves.toEqualTypeOf<Run>();
+    expectTypeOf(client.get('/runs/{run_id}', { params: { path: { run_id: 'run_r' } } })).resolves.toEqualTypeOf<Run>();
     expectTypeOf(client.get('/server-runs/{server_run_id}', { params: { path: { server_run_id: 's' } } })).resolves.toEqualTypeOf<ServerRun>();
     expectTypeOf(client.get('/provider-runs/{provider_run_id}/logs', { params: { path: { provider_run_id: 'p' } } })).resolves.toEqualTypeOf<ProviderRunLogs>();
     expectTypeOf(
       client.delete('/session-template-providers/{session_template_provider_id}', { params: { path: { session_template_provider_id: 'x' } } }),
-    ).resolves.toEqualTypeOf<SessionTemplateProvider>();
+    ).resolves.toEqualTypeOf<SessionTemplateProvider | undefined>();
   });
 
   it('narrows nullable and const fields as the spec says', () => {

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../scripts/lib/paths.ts';
 import { createClient, MetorialConfigurationError, MetorialError, ResponseValidationError } from '../../src/index.ts';
+import { responseValidation } from '../../src/validation.ts';
 import { apiError, FaultServer, json } from '../support/fault-server.ts';
 
 const key = 'metorial_sk_s3cretValidationKey';
@@ -18,7 +19,7 @@ afterAll(() => server.stop());
 
 describe('optional response validation', () => {
   const getServerRun = (validateResponses: boolean) =>
-    createClient({ apiKey: key, baseUrl: server.url, validateResponses }).get('/server-runs/{server_run_id}', {
+    createClient({ apiKey: key, baseUrl: server.url, validateResponses: validateResponses && responseValidation() }).get('/server-runs/{server_run_id}', {
       params: { path: { server_run_id: 'example_id' } },
     });
 
@@ -56,6 +57,16 @@ describe('optional response validation', () => {
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect(error.problems.join('\n')).toMatch(/must have required property 'code'/);
   });
+
+  it.each([
+    ['true', true],
+    ['a string', 'yes'],
+    ['another object', { onResponse: () => undefined }],
+  ])('is refused when given %s instead of responseValidation(), naming the entry point to import', (_what, value) => {
+    const attempt = () => createClient({ apiKey: key, baseUrl: server.url, validateResponses: value as never });
+    expect(attempt).toThrow(MetorialConfigurationError);
+    expect(attempt).toThrow("import { responseValidation } from 'metorial-api-client/validation'");
+  });
 });
 
 describe('the API key stays secret', () => {
@@ -72,7 +83,7 @@ describe('the API key stays secret', () => {
   ])('is in no error message, JSON, stack or inspection of %s, nor in a log line', async (_what, fault) => {
     server.plan([], fault);
     const lines: string[] = [];
-    const client = createClient({ apiKey: key, baseUrl: server.url, validateResponses: true, timeout: 100, maxRetries: 1, retryDelays: { initialMs: 1, maxMs: 5 }, logger: (line) => lines.push(line) });
+    const client = createClient({ apiKey: key, baseUrl: server.url, validateResponses: responseValidation(), timeout: 100, maxRetries: 1, retryDelays: { initialMs: 1, maxMs: 5 }, logger: (line) => lines.push(line) });
     const error = await client.get('/server-runs').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MetorialError);
     expect(leaks(error)).toBe(false);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { changelogEntries, changelogHtml, changelogMarkdown } from '../../scripts/lib/changelog.ts';
-import { distDir, generatedDir, repoRoot } from '../../scripts/lib/paths.ts';
+import { clientDir, distDir, generatedDir, repoRoot } from '../../scripts/lib/paths.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'metorial-dist-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -19,10 +19,13 @@ const build = () => promisify(execFile)(process.execPath, ['--import', 'tsx', jo
 describe('the build', () => {
   it('writes a publishable dist/, and building again changes nothing', { timeout: 180_000 }, async () => {
     await build();
-    const first = { dist: fingerprint(distDir), generated: fingerprint(generatedDir) };
+    const fingerprints = () => ({ dist: fingerprint(distDir), generated: fingerprint(generatedDir), client: fingerprint(join(clientDir, 'dist')) });
+    const first = fingerprints();
     expect(Object.keys(first.dist).sort()).toEqual(['CHANGELOG.md', 'changelog.html', 'index.html', 'openapi.json', 'openapi.yaml']);
+    // The client package too: ESM and CommonJS of each entry point, with their declarations.
+    expect(Object.keys(first.client)).toEqual(expect.arrayContaining(['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'validation.js', 'validation.cjs']));
     await build();
-    expect({ dist: fingerprint(distDir), generated: fingerprint(generatedDir) }).toEqual(first);
+    expect(fingerprints()).toEqual(first);
   });
 
   it('links its pages to each other by relative paths only, so it works from disk and any host', () => {

@@ -11,6 +11,8 @@ declare module 'vitest' {
     specFile: string;
     /** The Prism mock serving that spec, on 127.0.0.1 and a free port. */
     mockUrl: string;
+    /** The process id of that Prism, to read its memory. */
+    mockPid: number;
   }
 }
 
@@ -26,6 +28,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const prism = await startPrism({ spec: specFile, args: ['--verboseLevel', 'warn'] });
   project.provide('specFile', specFile);
   project.provide('mockUrl', prism.url);
+  project.provide('mockPid', prism.pid);
   return async () => {
     await prism.stop();
     rmSync(scratch, { recursive: true, force: true });

@@ -76,12 +76,19 @@ export function sampleOf<T>(arbitrary: fc.Arbitrary<T>, seed = 1): T {
   return fc.sample(arbitrary, { numRuns: 1, seed })[0]!;
 }
 
-/** Ids that look like the API's (`run_Rm4…`): URL-safe, never `.` or `..`, which a URL would normalise away. */
-const idArbitrary = fc.stringMatching(/^[a-z]{2,4}_[A-Za-z0-9]{1,20}$/);
+/**
+ * Ids that look like the API's (`run_Rm4…`): URL-safe, never `.` or `..`, which a URL would normalise
+ * away. A path id whose schema has a prefix pattern (`^run_.`) gets that prefix.
+ */
+function idArbitrary(schema: Schema): fc.Arbitrary<string> {
+  const prefix = schema.pattern && /^\^([A-Za-z0-9]+_)/.exec(schema.pattern)?.[1];
+  const ids = prefix ? fc.stringMatching(/^[A-Za-z0-9]{1,20}$/).map((rest) => `${prefix}${rest}`) : fc.stringMatching(/^[a-z]{2,4}_[A-Za-z0-9]{1,20}$/);
+  return schema.pattern ? ids.filter((id) => new RegExp(schema.pattern!).test(id)) : ids;
+}
 
 /** Valid requests for an operation: path ids, any subset of its query parameters, and a body when it takes one. */
 export function requestArbitrary(operation: Operation, resolve: Resolve): fc.Arbitrary<RequestValues> {
-  const path = Object.fromEntries(operation.parameters.filter((p) => p.in === 'path').map((p) => [p.name, idArbitrary]));
+  const path = Object.fromEntries(operation.parameters.filter((p) => p.in === 'path').map((p) => [p.name, idArbitrary(resolve<Schema>(p.schema))]));
   const query = Object.fromEntries(operation.parameters.filter((p) => p.in === 'query').map((p) => [p.name, arbitraryFor(p.schema, resolve)]));
   return fc.record({
     path: fc.record(path),

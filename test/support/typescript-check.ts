@@ -5,7 +5,7 @@ import { repoRoot } from '../../scripts/lib/paths.ts';
 
 /**
  * Type-checks snippets of TypeScript as if they were files at the repository root, with the
- * project's tsconfig. Returns one readable line per diagnostic; empty when everything compiles.
+ * project's tsconfig; an import of the client package by name is an import of its source. Returns one readable line per diagnostic; empty when everything compiles.
  */
 export function typeCheckSnippets(snippets: Array<{ name: string; code: string }>): string[] {
   const configFile = ts.readConfigFile(join(repoRoot, 'tsconfig.json'), (path) => ts.sys.readFile(path));
@@ -15,7 +15,12 @@ export function typeCheckSnippets(snippets: Array<{ name: string; code: string }
   try {
     const files = snippets.map(({ name, code }) => {
       const file = join(scratch, `${name}.ts`);
-      writeFileSync(file, code.replaceAll("from './", "from '../"));
+      // The package's name means what it means once installed: its entry points in src/.
+      const inRepository = code
+        .replaceAll("from 'metorial-api-client/validation'", "from '../src/validation.ts'")
+        .replaceAll("from 'metorial-api-client'", "from '../src/index.ts'")
+        .replaceAll("from './", "from '../");
+      writeFileSync(file, inRepository);
       return file;
     });
     const program = ts.createProgram(files, { ...options, noEmit: true });

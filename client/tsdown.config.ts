@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { defineConfig, type Rolldown } from 'tsdown';
+
+const repoRoot = join(import.meta.dirname, '..');
+
+/**
+ * In the CommonJS build, Rolldown imports a dependency's default export as Node does when an ES
+ * module imports CommonJS (`default` is `module.exports`, the `1` of `__toESM(x, 1)`), because our
+ * sources are ES modules. But that build `require`s the dependency's own CommonJS build, which marks
+ * itself `__esModule` with its default under `exports.default` (openapi-fetch's createClient), so
+ * that emulation makes `default` the wrong value. Interop by `__esModule` is the right one here.
+ */
+const requireDefaultByEsModuleMark: Rolldown.Plugin = {
+  name: 'require-default-by-esmodule-mark',
+  renderChunk(code, _chunk, options) {
+    return options.format === 'cjs' ? code.replace(/__toESM\(([\w$]+), 1\)/g, '__toESM($1)') : null;
+  },
+};
+
+/**
+ * The client package's build: ESM and CommonJS, each with its own bundled declarations (`.d.ts`,
+ * `.d.cts`) that hold the generated types inline, so they import nothing but the package's
+ * dependencies and need none of the repository's compiler options. Two entry points: the client,
+ * and `/validation` (ajv and the bundled spec), which only code that validates responses loads.
+ * The output directory is given by scripts/lib/client-package.ts.
+ */
+export default defineConfig({
+  cwd: import.meta.dirname,
+  entry: { index: join(repoRoot, 'src', 'index.ts'), validation: join(repoRoot, 'src', 'validation.ts') },
+  format: ['esm', 'cjs'],
+  platform: 'neutral',
+  // What every runtime the package supports understands: Node 20, current browsers, edge runtimes.
+  target: 'es2022',
+  dts: { tsconfig: join(repoRoot, 'tsconfig.json') },
+  fixedExtension: false,
+  hash: false,
+  sourcemap: false,
+  clean: true,
+  logLevel: 'warn',
+  // Declarations take most of the build on purpose: they are type-checked and bundled, not stripped.
+  checks: { pluginTimings: false },
+  plugins: [requireDefaultByEsModuleMark],
+  deps: { neverBundle: ['openapi-fetch', 'openapi-typescript-helpers', 'ajv', /^ajv\//, 'ajv-formats'] },
+});

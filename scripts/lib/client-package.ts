@@ -1,0 +1,43 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'tsdown';
+import clientBuildConfig from '../../client/tsdown.config.ts';
+import { clientDir, repoRoot } from './paths.ts';
+
+/**
+ * The files of client/ that a staged copy of the package needs beside its build.
+ * validation/package.json points resolvers that predate `exports` (TypeScript's node10) to the
+ * `/validation` entry.
+ */
+const packageFiles = ['package.json', 'README.md', 'validation/package.json'];
+
+/**
+ * Builds the client package (ESM, CommonJS and their declarations, by client/tsdown.config.ts) into
+ * `<packageDir>/dist`, replacing what was there. Reads src/ and generated/, so run it after
+ * generated/ is written.
+ */
+export async function buildClientPackage(packageDir = clientDir): Promise<void> {
+  await build({ ...clientBuildConfig, config: false, outDir: join(packageDir, 'dist') });
+}
+
+/**
+ * A copy of the client package in `stageDir`, built from the current sources, to pack or inspect
+ * without touching client/: what `npm publish` in client/ would see after `npm run build`.
+ */
+export async function stageClientPackage(stageDir: string): Promise<string> {
+  mkdirSync(join(stageDir, 'validation'), { recursive: true });
+  for (const name of packageFiles) copyFileSync(join(repoRoot, 'client', name), join(stageDir, name));
+  await buildClientPackage(stageDir);
+  return stageDir;
+}
+
+/** `npm pack` of a built package folder into `destination`; resolves with the tarball's path. */
+export async function packClientPackage(packageDir: string, destination: string): Promise<string> {
+  mkdirSync(destination, { recursive: true });
+  const { stdout } = await promisify(execFile)('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], { cwd: packageDir });
+  const [packed] = JSON.parse(stdout) as Array<{ filename: string }>;
+  if (!packed) throw new Error(`npm pack in ${packageDir} reported no tarball.`);
+  return join(destination, packed.filename);
+}

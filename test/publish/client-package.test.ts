@@ -1,0 +1,201 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { bundleForBrowser, type BrowserBundle } from '../../scripts/lib/browser-bundle.ts';
+import { packClientPackage, stageClientPackage } from '../../scripts/lib/client-package.ts';
+import { installedNodeBinaries, testedNodeVersions } from '../../scripts/lib/node-versions.ts';
+import { repoRoot } from '../../scripts/lib/paths.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { createConsumerProject, runCommand, typeCheckConsumer, type CommandResult } from '../support/consumer-project.ts';
+
+/**
+ * The client package as a user gets it: built from the current sources, packed, installed from the
+ * tarball into a new project, and used from there by ESM and CommonJS on each supported Node, by
+ * TypeScript under several consumer configurations, and by a browser bundle in Chromium. Packing
+ * and installing happen once; the checks then run side by side, each test awaiting its own.
+ */
+const mockUrl = inject('mockUrl');
+// Each test awaits checks that run side by side in child processes (npm, tsc, Node, Chromium): on a
+// loaded machine the first to be awaited waits for most of them. The timeout catches a hang only.
+const waitsOnChildProcesses = { timeout: 240_000 };
+const spec = JSON.parse(readFileSync(inject('specFile'), 'utf8')) as { info: { version: string } };
+const clientPackageJson = JSON.parse(readFileSync(join(repoRoot, 'client', 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  dependencies: Record<string, string>;
+};
+const rootPackageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { private?: boolean; dependencies: Record<string, string> };
+
+const scratch = mkdtempSync(join(tmpdir(), 'metorial-client-package-'));
+const stageDir = join(scratch, 'package');
+const consumerDir = join(scratch, 'consumer');
+
+interface CallReport {
+  moduleSystem: 'esm' | 'commonjs';
+  node: string;
+  runIds: string[];
+  notFound: Record<string, unknown>;
+}
+
+/** A check started in beforeAll and awaited by its test; a failure is that test's, not an unhandled rejection. */
+function started<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => undefined);
+  return work;
+}
+
+let tarball: string;
+let tarballFiles: Promise<string[]>;
+let publintMessages: Promise<string[]>;
+let attwReport: Promise<{ problems: unknown }>;
+let publishDryRun: Promise<CommandResult>;
+let expected: Promise<{ runIds: string[]; notFoundCode: string; requestId: string | null }>;
+const calls = new Map<string, Promise<CallReport>>();
+const typeChecks = new Map<string, Promise<string>>();
+let browserBundle: Promise<BrowserBundle>;
+let browserRun: Promise<unknown>;
+let browser: Promise<Browser>;
+
+const runtimes = [{ version: process.versions.node, label: "the machine's Node" }, ...testedNodeVersions.map((version) => ({ version, label: `Node ${version.split('.')[0]}` }))];
+const binaryOf = (version: string): string =>
+  version === process.versions.node ? process.execPath : installedNodeBinaries().find((node) => node.version === version)!.binary;
+
+async function callFromConsumer(version: string, script: string): Promise<CallReport> {
+  const result = await runCommand(binaryOf(version), [script, mockUrl], { cwd: consumerDir });
+  if (result.code !== 0) throw new Error(`node ${script} exited ${result.code}:\n${result.stderr}`);
+  return JSON.parse(result.stdout) as CallReport;
+}
+
+beforeAll(async () => {
+  browser = started(Promise.resolve().then(launchChromium));
+  expected = started(
+    (async () => {
+      const headers = { Authorization: 'Bearer metorial_sk_consumerTest' };
+      const list = (await (await fetch(`${mockUrl}/runs`, { headers })).json()) as { items: Array<{ id: string }> };
+      const missing = await fetch(`${mockUrl}/runs/run_missing`, { headers: { ...headers, Prefer: 'code=404' } });
+      return { runIds: list.items.map((run) => run.id), notFoundCode: ((await missing.json()) as { code: string }).code, requestId: missing.headers.get('metorial-req-id') };
+    })(),
+  );
+  await stageClientPackage(stageDir);
+  tarball = await packClientPackage(stageDir, scratch);
+  const tarballData = readFileSync(tarball);
+
+  tarballFiles = started(runCommand('tar', ['-tzf', tarball], { cwd: scratch }).then((r) => r.stdout.trim().split('\n').sort()));
+  publintMessages = started(
+    publint({ pack: { tarball: tarballData.buffer.slice(tarballData.byteOffset, tarballData.byteOffset + tarballData.byteLength) }, level: 'suggestion', strict: true }).then(
+      ({ messages, pkg }) => messages.map((message) => `${message.type}: ${formatMessage(message, pkg) ?? message.code}`),
+    ),
+  );
+  attwReport = started(
+    runCommand(process.execPath, [join(repoRoot, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js'), '--format', 'json', tarball], { cwd: scratch }).then(
+      (result) => JSON.parse(result.stdout) as { problems: unknown },
+    ),
+  );
+  publishDryRun = started(runCommand('npm', ['publish', '--dry-run', '--ignore-scripts'], { cwd: stageDir }));
+
+  const installed = started(createConsumerProject(consumerDir, tarball, join(repoRoot, 'client', 'README.md')));
+  for (const { version } of runtimes) {
+    for (const script of ['call.mjs', 'call.cjs']) calls.set(`${version} ${script}`, started(installed.then(() => callFromConsumer(version, script))));
+  }
+  const esmFiles = (examples: string[]) => ['typed.ts', ...examples];
+  typeChecks.set('nodenext', started(installed.then(({ readmeExamples }) => typeCheckConsumer(consumerDir, 'nodenext', [...esmFiles(readmeExamples), 'typed.cts']))));
+  typeChecks.set('bundler', started(installed.then(({ readmeExamples }) => typeCheckConsumer(consumerDir, 'bundler', esmFiles(readmeExamples)))));
+  typeChecks.set('strictest', started(installed.then(({ readmeExamples }) => typeCheckConsumer(consumerDir, 'strictest', esmFiles(readmeExamples)))));
+  browserBundle = started(installed.then(() => bundleForBrowser(join(consumerDir, 'browser.ts'), { globalName: 'consumer' })));
+  browserRun = started(
+    Promise.all([browser, browserBundle]).then(async ([chromium, bundle]) => {
+      const page = await chromium.newPage();
+      try {
+        await page.addScriptTag({ content: bundle.code });
+        return await page.evaluate((url) => (globalThis as unknown as { consumer: { callTheMock(url: string): Promise<unknown> } }).consumer.callTheMock(url), mockUrl);
+      } finally {
+        await page.close();
+      }
+    }),
+  );
+}, 240_000);
+
+afterAll(async () => {
+  // Let every check finish before its files go.
+  await Promise.allSettled([tarballFiles, publintMessages, attwReport, publishDryRun, ...calls.values(), ...typeChecks.values(), browserRun]);
+  await (await browser?.catch(() => undefined))?.close();
+  rmSync(scratch, { recursive: true, force: true });
+}, 240_000);
+
+describe('the client package', waitsOnChildProcesses, () => {
+  it('is named outside the API vendor\'s scope, versioned as the spec, while the repository root stays private', () => {
+    expect(clientPackageJson.name).not.toMatch(/^@metorial\//);
+    expect(clientPackageJson.version).toBe(spec.info.version);
+    expect(rootPackageJson.private).toBe(true);
+  });
+
+  it('depends on the versions the repository tests with', () => {
+    for (const [name, range] of Object.entries(clientPackageJson.dependencies)) {
+      expect(range, name).toBe(`^${rootPackageJson.dependencies[name]}`);
+    }
+  });
+
+  it('packs only what runs: the ESM and CommonJS builds with their declarations, package.json and README', async () => {
+    const files = await tarballFiles;
+    expect(files.filter((file) => !/^package\/(?:dist\/[\w-]+\.(?:js|cjs|d\.ts|d\.cts)|package\.json|README\.md|validation\/package\.json)$/.test(file))).toEqual([]);
+    for (const entry of ['index', 'validation']) {
+      expect(files).toEqual(expect.arrayContaining([`package/dist/${entry}.js`, `package/dist/${entry}.cjs`, `package/dist/${entry}.d.ts`, `package/dist/${entry}.d.cts`]));
+    }
+  });
+
+  it('has no problem publint finds in the tarball, suggestions included', async () => {
+    expect(await publintMessages).toEqual([]);
+  });
+
+  it('has no problem @arethetypeswrong/cli finds in the tarball, under every module resolution', async () => {
+    expect((await attwReport).problems).toEqual({});
+  });
+
+  it('passes npm publish --dry-run', async () => {
+    const result = await publishDryRun;
+    expect(result.code, result.stderr).toBe(0);
+    expect(`${result.stdout}${result.stderr}`).toContain(`${clientPackageJson.name}@${spec.info.version}`);
+  });
+});
+
+describe('the installed package, called against the mock', waitsOnChildProcesses, () => {
+  describe.each(runtimes)('on $label ($version)', ({ version }) => {
+    it.each(['call.mjs', 'call.cjs'])('%s lists runs and gets a typed NotFoundError for a missing one', async (script) => {
+      const report = await calls.get(`${version} ${script}`)!;
+      const { runIds, notFoundCode, requestId } = await expected;
+      expect(report).toEqual({
+        moduleSystem: script === 'call.mjs' ? 'esm' : 'commonjs',
+        node: `v${version}`,
+        runIds,
+        notFound: { isNotFoundError: true, isMetorialError: true, name: 'NotFoundError', status: 404, code: notFoundCode, requestId },
+      });
+      expect(runIds.length).toBeGreaterThan(0);
+    });
+  });
+});
+
+describe('the declarations, in a consumer project without skipLibCheck', waitsOnChildProcesses, () => {
+  it.each(['nodenext', 'bundler', 'strictest'])(
+    'type-check under strict with %s options: the typed calls, the README examples, and each @ts-expect-error (a wrong path, a missing path parameter) is an error',
+    async (name) => {
+      expect(await typeChecks.get(name)!).toBe('');
+    },
+  );
+});
+
+describe('a browser bundle of the package', waitsOnChildProcesses, () => {
+  it('is one file of at most 10 KiB gzipped: response validation (ajv and the spec) is not in it', async () => {
+    const bundle = await browserBundle;
+    console.log(`Browser bundle of one call: ${bundle.minifiedBytes} bytes minified, ${bundle.gzippedBytes} bytes gzipped.`);
+    expect(bundle.gzippedBytes).toBeLessThanOrEqual(10 * 1024);
+    expect(bundle.code).not.toContain('x-codeSamples');
+  });
+
+  it('runs in headless Chromium: lists runs and gets a typed NotFoundError from the mock', async () => {
+    const { runIds, notFoundCode } = await expected;
+    expect(await browserRun).toEqual({ runIds, notFound: { isNotFoundError: true, status: 404, code: notFoundCode } });
+  });
+});
