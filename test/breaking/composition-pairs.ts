@@ -36,6 +36,7 @@ export const compositionPairs: Pair[] = [
     [B('request-field-made-required')],
   ),
   ...both('oneOf branches reordered', pets(cat, dog), pets(dog, cat), [], []),
+  ...both('branches of one type reordered', { oneOf: [{ type: 'string', format: 'date' }, { type: 'string', format: 'uuid' }] }, { oneOf: [{ type: 'string', format: 'uuid' }, { type: 'string', format: 'date' }] }, [], []),
   ...both('a branch added', pets(cat, dog), pets(cat, dog, bird), [N('request-variant-added')], [B('response-variant-added')]),
   ...both('a branch removed', pets(cat, dog, bird), pets(cat, dog), [B('request-variant-removed')], [N('response-variant-removed')]),
   ...both('anyOf branches reordered and one removed', { anyOf: [{ type: 'string' }, { type: 'integer' }, { type: 'boolean' }] }, { anyOf: [{ type: 'boolean' }, { type: 'string' }] }, [B('request-variant-removed')], [N('response-variant-removed')]),

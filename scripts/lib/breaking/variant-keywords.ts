@@ -17,6 +17,14 @@ interface Branch {
 
 const componentName = (ref: string | undefined) => ref?.split('/').at(-1);
 
+/** JSON with object keys sorted, so that two branches written alike have one text. */
+const canonical = (value: unknown): string =>
+  Array.isArray(value)
+    ? `[${value.map(canonical).join(',')}]`
+    : value && typeof value === 'object'
+      ? `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`
+      : JSON.stringify(value);
+
 function mappedValues(schema: Schema, discriminator: Discriminator | undefined): string[] {
   if (!discriminator) return [];
   const ref = schema[refTarget];
@@ -43,6 +51,7 @@ function branchOf(schema: Schema, discriminator: Discriminator | undefined): Bra
   const fixed = fixedValues(effective);
   const discriminated = discriminator && fixed[discriminator.propertyName] ? [...mapped, fixed[discriminator.propertyName]!] : mapped;
   const keys = [
+    [`shape ${canonical(schema)}`],
     discriminated.map((value) => `discriminator ${value}`),
     (schema[refTarget] ?? schema.$ref) ? [`ref ${schema[refTarget] ?? schema.$ref}`] : [],
     effective.title ? [`title ${effective.title}`] : [],
@@ -52,7 +61,8 @@ function branchOf(schema: Schema, discriminator: Discriminator | undefined): Bra
   return { schema, effective, mapped, keys };
 }
 
-const label = (branch: Branch) => branch.keys.flat()[0]?.replace(/^\w+ /, '') ?? 'unnamed';
+/** How a branch is named in a report: by its discriminator value, reference, title, fixed values or type. */
+const label = (branch: Branch) => branch.keys.slice(1).flat()[0]?.replace(/^\w+ /, '') ?? 'unnamed';
 
 /** How alike two branches look when nothing names them: shared property names and types. */
 function likeness(a: Branch, b: Branch): number {
@@ -63,14 +73,15 @@ function likeness(a: Branch, b: Branch): number {
 }
 
 /**
- * Pairs each old branch with the new one that is the same alternative: by discriminator value,
- * then `$ref` target, title, fixed property values, type; what is left by likeness.
+ * Pairs each old branch with the new one that is the same alternative: an identical branch first,
+ * then by discriminator value, `$ref` target, title, fixed property values, type; what is left by likeness.
  */
 export function matchBranches(before: Branch[], after: Branch[]): Array<[Branch | undefined, Branch | undefined]> {
   const pairs: Array<[Branch, Branch]> = [];
   const free = new Set(after);
   const unmatched = new Set(before);
-  for (let level = 0; level < 5; level++) {
+  const levels = before[0]?.keys.length ?? 0;
+  for (let level = 0; level < levels; level++) {
     for (const branch of unmatched) {
       const own = branch.keys[level]!;
       if (!own.length) continue;
