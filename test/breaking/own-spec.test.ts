@@ -61,6 +61,34 @@ describe('the changes a maintainer tried on our spec (issue 13)', () => {
   });
 });
 
+/** Our spec written as OpenAPI 3.0 would: `nullable: true` instead of null in `type`, `enum: [x]` instead of `const`. */
+function as30(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(as30);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, as30(value)]));
+  if (Array.isArray(out.type) && out.type.includes('null') && out.type.length === 2) {
+    out.type = out.type.find((t) => t !== 'null');
+    out.nullable = true;
+  }
+  if ('const' in out && typeof out.const !== 'object') {
+    out.enum = [out.const];
+    delete out.const;
+  }
+  return out;
+}
+
+describe('an OpenAPI 3.0 baseline', () => {
+  it('compares as the same API written in 3.1 does', () => {
+    const head = structuredClone(spec);
+    head.components.schemas.Actor.properties.name.type = ['string', 'null'];
+    const base30 = { ...(as30(spec) as object), openapi: '3.0.3' } as any;
+    expect(JSON.stringify(base30)).toContain('"nullable":true');
+    const verdicts = (changes: ReturnType<typeof compareSpecs>) => changes.map((c) => `${c.severity} ${c.rule} ${c.operation} ${c.location}`).sort();
+    expect(verdicts(compareSpecs(base30, head))).toEqual(verdicts(compareSpecs(spec, head)));
+    expect(verdicts(compareSpecs(base30, head))).toContain('breaking response-field-made-nullable GET /runs response 200 body items[] attached_items[] actor name');
+  });
+});
+
 describe('random edits of our own spec', () => {
   it('finds edits of every kind in the spec', () => {
     expect(responseWidenings(spec).length).toBeGreaterThan(50);

@@ -63,7 +63,10 @@ class ParameterComparison {
     this.report(breaking ? 'breaking' : 'non-breaking', head.required ? 'parameter-made-required' : 'parameter-made-optional', location, `the ${location} is now ${head.required ? 'required' : 'optional'}`);
   }
 
-  /** How the value is written on the wire: style, explode, allowReserved, or schema versus content. */
+  /**
+   * How the value is written on the wire: style, explode, allowReserved, or schema versus content.
+   * @returns whether both versions describe the value the same way, so their schemas can be compared.
+   */
   private serialization(base: Parameter, head: Parameter, location: string): boolean {
     if (Boolean(base.content) !== Boolean(head.content)) {
       this.report('breaking', 'parameter-serialization-changed', location, `the ${location} is now described by ${head.content ? 'content (a media type)' : 'a schema and style'} instead`);
