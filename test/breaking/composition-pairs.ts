@@ -59,6 +59,7 @@ export const compositionPairs: Pair[] = [
   ...both('a discriminator value added to a branch', mappedPets({ cat: 'Cat', dog: 'Dog' }), mappedPets({ cat: 'Cat', kitty: 'Cat', dog: 'Dog' }), [N('request-discriminator-mapping-widened')], [B('response-discriminator-mapping-widened')], [{ Cat: cat, Dog: dog }]),
   ...both('a discriminator value removed from a branch', mappedPets({ cat: 'Cat', kitty: 'Cat', dog: 'Dog' }), mappedPets({ cat: 'Cat', dog: 'Dog' }), [B('request-discriminator-mapping-narrowed')], [N('response-discriminator-mapping-narrowed')], [{ Cat: cat, Dog: dog }]),
   ...both('a discriminator value renamed', mappedPets({ cat: 'Cat', dog: 'Dog' }), mappedPets({ kitty: 'Cat', dog: 'Dog' }), [B('request-discriminator-mapping-changed')], [B('response-discriminator-mapping-changed')], [{ Cat: cat, Dog: dog }]),
+  ...both('a discriminator added over the same branches (matched by their const)', pets(dog, cat), mappedPets({ cat: 'Cat', dog: 'Dog' }), [], [], [{}, { Cat: cat, Dog: dog }]),
   ...both('the discriminator property changed', mappedPets({ cat: 'Cat', dog: 'Dog' }), mappedPets({ cat: 'Cat', dog: 'Dog' }, 'type'), [B('request-discriminator-changed')], [B('response-discriminator-changed')], [{ Cat: cat, Dog: dog }]),
   inResponse('a schema wrapped in oneOf with a new alternative', cat, pets(cat, dog), [B('response-variant-added')]),
   inRequest('a schema wrapped in oneOf with a new alternative', cat, pets(cat, dog), [N('request-variant-added')]),

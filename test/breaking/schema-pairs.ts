@@ -115,6 +115,7 @@ export const keywordPairs: Pair[] = [
   ...both('a then branch tightened', obj({ if: { required: ['a'] }, then: { properties: { a: { maxLength: 9 } } } }), obj({ if: { required: ['a'] }, then: { properties: { a: { maxLength: 3 } } } }), [B('request-max-length-narrowed')], [N('response-max-length-narrowed')]),
   ...both('a not added', str({}), str({ not: { const: '' } }), [B('request-not-narrowed')], [N('response-not-narrowed')]),
   ...both('a not removed', str({ not: { const: '' } }), str({}), [N('request-not-widened')], [B('response-not-widened')]),
+  ...both('an if condition written in another key order', obj({ if: { type: 'object', required: ['a'] }, then: { required: ['b'] } }), obj({ if: { required: ['a'], type: 'object' }, then: { required: ['b'] } }), [], []),
   ...both('a not changed', str({ not: { const: '' } }), str({ not: { const: '-' } }), [B('request-not-changed')], [B('response-not-changed')]),
 
   // arrays

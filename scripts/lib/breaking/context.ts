@@ -33,3 +33,14 @@ export function emitRelation(ctx: SchemaContext, aspect: string, relation: Relat
 }
 
 export const show = (value: unknown) => JSON.stringify(value);
+
+/** JSON with object keys sorted, so that two schemas written alike in another key order have one text. */
+export const canonical = (value: unknown): string =>
+  Array.isArray(value)
+    ? `[${value.map(canonical).join(',')}]`
+    : value && typeof value === 'object'
+      ? `{${Object.keys(value)
+          .sort()
+          .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+          .join(',')}}`
+      : String(JSON.stringify(value));

@@ -1,5 +1,5 @@
 import type { Relation } from './change.ts';
-import { emit, emitRelation, nested, type SchemaContext, show } from './context.ts';
+import { canonical, emit, emitRelation, nested, type SchemaContext, show } from './context.ts';
 import type { EffectiveSchema, Schema } from './schema.ts';
 
 /* The keywords that apply a schema to parts of a value (JSON Schema 2020-12 applicators §10): items, maps, conditionals. */
@@ -62,7 +62,7 @@ function diffPrefixItems(base: EffectiveSchema, head: EffectiveSchema, ctx: Sche
 
 /** `if`/`then`/`else`: a different condition is incomparable; `then` and `else` are slots. */
 function diffConditional(base: EffectiveSchema, head: EffectiveSchema, ctx: SchemaContext): void {
-  if (base.if !== undefined && head.if !== undefined && show(base.if) !== show(head.if)) {
+  if (base.if !== undefined && head.if !== undefined && canonical(base.if) !== canonical(head.if)) {
     return emitRelation(ctx, 'conditional', 'changed', `the if condition changed from ${show(base.if)} to ${show(head.if)}`);
   }
   diffSlot('conditional', 'then', base.if === undefined ? undefined : base.then, head.if === undefined ? undefined : head.then, ctx);
@@ -72,7 +72,7 @@ function diffConditional(base: EffectiveSchema, head: EffectiveSchema, ctx: Sche
 /** `not` inverts: any change to what it excludes is reported as incomparable, added narrows, removed widens. */
 function diffNot(base: EffectiveSchema, head: EffectiveSchema, ctx: SchemaContext): void {
   const [before, after] = [formOf(base.not) === 'any' ? undefined : base.not, formOf(head.not) === 'any' ? undefined : head.not];
-  if (show(before) === show(after)) return;
+  if (canonical(before) === canonical(after)) return;
   const relation: Relation = before === undefined ? 'narrowed' : after === undefined ? 'widened' : 'changed';
   emitRelation(ctx, 'not', relation, `not ${show(before) ?? 'none'} → ${show(after) ?? 'none'}`);
 }

@@ -1,5 +1,5 @@
 import type { Relation } from './change.ts';
-import { emit, emitRelation, nested, type SchemaContext, show } from './context.ts';
+import { canonical, emit, emitRelation, nested, type SchemaContext, show } from './context.ts';
 import { refTarget } from './deref.ts';
 import { asSchema, effectiveSchema } from './effective.ts';
 import type { EffectiveSchema, Schema } from './schema.ts';
@@ -17,14 +17,6 @@ interface Branch {
 
 const componentName = (ref: string | undefined) => ref?.split('/').at(-1);
 
-/** JSON with object keys sorted, so that two branches written alike have one text. */
-const canonical = (value: unknown): string =>
-  Array.isArray(value)
-    ? `[${value.map(canonical).join(',')}]`
-    : value && typeof value === 'object'
-      ? `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`
-      : JSON.stringify(value);
-
 function mappedValues(schema: Schema, discriminator: Discriminator | undefined): string[] {
   if (!discriminator) return [];
   const ref = schema[refTarget];
@@ -34,13 +26,13 @@ function mappedValues(schema: Schema, discriminator: Discriminator | undefined):
   return mapping.some(([, target]) => componentName(target) === componentName(ref)) ? [] : [componentName(ref)!];
 }
 
-/** The value a property is fixed to in a branch: `const`, or an enum of one. */
-function fixedValues(branch: EffectiveSchema): Record<string, string> {
-  const out: Record<string, string> = {};
+/** The value each property is fixed to in a branch: its `const`, or an enum of one. */
+function fixedValues(branch: EffectiveSchema): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
   for (const [name, property] of Object.entries(branch.properties ?? {})) {
     const effective = effectiveSchema(property);
-    if (effective.const !== undefined) out[name] = show(effective.const);
-    else if (effective.enum?.length === 1) out[name] = show(effective.enum[0]);
+    if (effective.const !== undefined) out[name] = effective.const;
+    else if (effective.enum?.length === 1) out[name] = effective.enum[0];
   }
   return out;
 }
@@ -49,13 +41,15 @@ function branchOf(schema: Schema, discriminator: Discriminator | undefined): Bra
   const effective = effectiveSchema(schema);
   const mapped = mappedValues(schema, discriminator);
   const fixed = fixedValues(effective);
-  const discriminated = discriminator && fixed[discriminator.propertyName] ? [...mapped, fixed[discriminator.propertyName]!] : mapped;
+  // A discriminator value is a string on the wire, as mapping keys are.
+  const own = discriminator ? fixed[discriminator.propertyName] : undefined;
+  const discriminated = own === undefined ? mapped : [...new Set([...mapped, String(own)])];
   const keys = [
     [`shape ${canonical(schema)}`],
     discriminated.map((value) => `discriminator ${value}`),
     (schema[refTarget] ?? schema.$ref) ? [`ref ${schema[refTarget] ?? schema.$ref}`] : [],
     effective.title ? [`title ${effective.title}`] : [],
-    Object.keys(fixed).length ? [`const ${Object.entries(fixed).sort().map(([k, v]) => `${k}=${v}`).join('&')}`] : [],
+    Object.keys(fixed).length ? [`const ${canonical(fixed)}`] : [],
     effective.types ? [`type ${effective.types.join('|')}`] : [],
   ];
   return { schema, effective, mapped, keys };
@@ -131,7 +125,8 @@ export function diffVariants(base: EffectiveSchema, head: EffectiveSchema, ctx: 
   for (const [old, next] of matchBranches(before, after)) {
     if (old && next) {
       const at = nested(ctx, `(${label(next)})`);
-      diffMappedValues(old, next, at);
+      // A discriminator added or removed only annotates the branches; their values are compared where both have one.
+      if (base.discriminator && head.discriminator) diffMappedValues(old, next, at);
       ctx.recurse(old.schema, next.schema, at);
     } else if (old) {
       emit(ctx, ctx.direction === 'request' ? 'breaking' : 'non-breaking', `${ctx.direction}-variant-removed`, `the ${label(old)} alternative was removed`);
