@@ -63,6 +63,14 @@ describe('npm run breaking', () => {
     expect(JSON.parse(readFileSync(json, 'utf8')).breaking).toContainEqual(expect.objectContaining({ rule: 'operation-removed', operation: 'GET /retired' }));
   });
 
+  it('refuses a Swagger 2.0 baseline and says to convert it', { timeout: 60_000 }, async () => {
+    const baseFile = join(scratch, 'swagger.json');
+    writeFileSync(baseFile, JSON.stringify({ swagger: '2.0', info: { title: 'Old', version: '1.0.0' }, paths: {} }));
+    const { code, stderr } = await runBreaking(['--base-file', baseFile, '--gate']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('The base spec is Swagger 2.0; the breaking-change check reads OpenAPI 3.0 and 3.1. Convert it to OpenAPI 3 first');
+  });
+
   it('says what to do with a baseline it cannot read', { timeout: 30_000 }, async () => {
     const { code, stderr } = await runBreaking(['--base', 'no-such-ref']);
     expect(code).toBe(1);

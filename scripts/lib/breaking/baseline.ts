@@ -61,8 +61,9 @@ export async function loadGitRef(ref: string): Promise<Baseline> {
 export async function loadFile(file: string): Promise<Baseline> {
   if (!existsSync(file)) throw new PipelineError(`No spec at ${file}. Pass the path of an OpenAPI document with --base-file.`);
   const text = readFileSync(file, 'utf8');
-  const document = (file.endsWith('.json') ? JSON.parse(text) : parse(text)) as Document & { openapi?: string };
-  if (!document?.openapi) throw new PipelineError(`${file} is not an OpenAPI document (it has no "openapi" field).`);
+  const document = (file.endsWith('.json') ? JSON.parse(text) : parse(text)) as Document & { openapi?: string; swagger?: string };
+  // A Swagger 2.0 document is refused by compareSpecs, with what to do.
+  if (!document?.openapi && !document?.swagger) throw new PipelineError(`${file} is not an OpenAPI document (it has no "openapi" field).`);
   const split = text.includes('$ref: ./') || text.includes('$ref: ../') || text.includes('"$ref": "./');
   return { label: file, document: split ? await bundleSpecSource(file) : document };
 }

@@ -1,0 +1,57 @@
+import type { Severity } from './change.ts';
+import { diffContent, diffSchemaPresence } from './content.ts';
+import { type Header, type OperationScope, type Response, responseDirection } from './openapi.ts';
+import { diffSchema } from './schema-diff.ts';
+
+/* Responses (OpenAPI 3.1 §4.8.16-17): statuses, headers and bodies. */
+
+/** 200, 204, 2XX: the outcomes a caller codes for. Error statuses and `default` may come and go. */
+const isSuccess = (status: string) => /^2(\d\d|XX)$/i.test(status);
+
+function byLowerName(headers: Record<string, Header> = {}): Map<string, [string, Header]> {
+  return new Map(Object.entries(headers).map(([name, header]) => [name.toLowerCase(), [name, header]]));
+}
+
+function diffHeaders(scope: OperationScope, status: string, base: Response, head: Response): void {
+  const direction = responseDirection(scope);
+  const receives = direction === 'response';
+  const say = (severity: Severity, rule: string, location: string, message: string) => scope.report({ severity, rule, operation: scope.operation, location, message });
+  const after = byLowerName(head.headers);
+  for (const [key, [name, header]] of byLowerName(base.headers)) {
+    const location = `response ${status} header ${name}`;
+    const next = after.get(key)?.[1];
+    if (!next) {
+      say(receives ? 'breaking' : 'non-breaking', 'response-header-removed', location, `the ${name} header is no longer sent`);
+      continue;
+    }
+    if (Boolean(header.required) !== Boolean(next.required)) {
+      const breaking = receives !== Boolean(next.required);
+      say(breaking ? 'breaking' : 'non-breaking', next.required ? 'response-header-made-required' : 'response-header-made-optional', location, `the ${name} header is now ${next.required ? 'always sent' : 'optional'}`);
+    }
+    if (header.content && next.content) diffContent(scope, location, direction, header.content, next.content);
+    else if (!diffSchemaPresence(scope, location, direction, header.schema, next.schema)) diffSchema(header.schema, next.schema, { direction, operation: scope.operation, location, report: scope.report });
+  }
+  for (const [key, [name]] of after) {
+    if (!byLowerName(base.headers).has(key)) say('non-breaking', 'response-header-added', `response ${status} header ${name}`, `new ${name} header`);
+  }
+}
+
+/** Every response change of one operation. */
+export function diffResponses(scope: OperationScope, base: Record<string, Response>, head: Record<string, Response>): void {
+  const normalize = (responses: Record<string, Response>) => new Map(Object.entries(responses).map(([status, response]) => [status.toUpperCase(), response]));
+  const [before, after] = [normalize(base), normalize(head)];
+  for (const [status, response] of before) {
+    const next = after.get(status);
+    const location = `response ${status}`;
+    if (!next) {
+      const breaking = isSuccess(status);
+      scope.report({ severity: breaking ? 'breaking' : 'non-breaking', rule: 'response-status-removed', operation: scope.operation, location, message: `the ${status} response is no longer documented` });
+      continue;
+    }
+    diffHeaders(scope, status, response, next);
+    diffContent(scope, `${location} body`, responseDirection(scope), response.content ?? {}, next.content ?? {});
+  }
+  for (const status of after.keys()) {
+    if (!before.has(status)) scope.report({ severity: 'non-breaking', rule: 'response-status-added', operation: scope.operation, location: `response ${status}`, message: `new ${status} response` });
+  }
+}
