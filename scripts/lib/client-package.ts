@@ -1,17 +1,11 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'tsdown';
 import clientBuildConfig from '../../client/tsdown.config.ts';
-import { clientDir, repoRoot } from './paths.ts';
-
-/**
- * The files of client/ that a staged copy of the package needs beside its build.
- * validation/package.json points resolvers that predate `exports` (TypeScript's node10) to the
- * `/validation` entry.
- */
-const packageFiles = ['package.json', 'README.md', 'validation/package.json'];
+import { copyClientPackageFiles } from './client-package-files.ts';
+import { clientDir } from './paths.ts';
 
 /**
  * Builds the client package (ESM, CommonJS and their declarations, by client/tsdown.config.ts) into
@@ -27,8 +21,7 @@ export async function buildClientPackage(packageDir = clientDir): Promise<void> 
  * without touching client/: what `npm publish` in client/ would see after `npm run build`.
  */
 export async function stageClientPackage(stageDir: string): Promise<string> {
-  mkdirSync(join(stageDir, 'validation'), { recursive: true });
-  for (const name of packageFiles) copyFileSync(join(repoRoot, 'client', name), join(stageDir, name));
+  copyClientPackageFiles(stageDir);
   await buildClientPackage(stageDir);
   return stageDir;
 }

@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot, toolBins } from './paths.ts';
 import { PipelineError } from './run-tool.ts';
+import { spawnTiedChild } from './tied-child.ts';
 
 export interface PrismOptions {
   /** The bundled spec to serve. */
@@ -42,31 +43,6 @@ export function findFreePort(): Promise<number> {
       const address = server.address();
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
-  });
-}
-
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-/** Prism must not outlive us, whether we exit normally, by signal, or are killed. */
-function ensureChildrenDieWithUs(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const child of running) child.kill('SIGKILL');
-  });
-}
-
-function spawnWithParentDeathSignal(args: string[], output: 'inherit' | 'capture'): ChildProcess {
-  // setpriv execs Prism in place (same pid) and asks the kernel to SIGTERM it when we die, which
-  // covers a SIGKILL of this process, when no exit hook can run.
-  const useSetpriv = process.platform === 'linux' && existsSync('/usr/bin/setpriv');
-  const command = useSetpriv ? '/usr/bin/setpriv' : process.execPath;
-  const commandArgs = useSetpriv ? ['--pdeathsig', 'TERM', '--', process.execPath, ...args] : args;
-  return spawn(command, commandArgs, {
-    cwd: repoRoot,
-    stdio: ['ignore', output === 'inherit' ? 'inherit' : 'pipe', output === 'inherit' ? 'inherit' : 'pipe'],
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
   });
 }
 
@@ -141,15 +117,12 @@ async function startPrismOn(port: number, options: PrismOptions): Promise<Runnin
   const args = [toolBins.prism, mode, ...positional, '--host', host, '--port', String(port), ...(options.args ?? [])];
   const output = options.output ?? 'capture';
 
-  ensureChildrenDieWithUs();
   const starting = performance.now();
-  const child = spawnWithParentDeathSignal(args, output);
-  running.add(child);
+  const child = spawnTiedChild(args, output);
   let captured = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (captured = (captured + chunk).slice(-20_000)));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (captured = (captured + chunk).slice(-20_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  exited.then(() => running.delete(child));
 
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;

@@ -6,11 +6,12 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { bundleForBrowser, type BrowserBundle } from '../../scripts/lib/browser-bundle.ts';
-import { packClientPackage, stageClientPackage } from '../../scripts/lib/client-package.ts';
+import { packClientPackage } from '../../scripts/lib/client-package.ts';
 import { installedNodeBinaries, testedNodeVersions } from '../../scripts/lib/node-versions.ts';
 import { repoRoot } from '../../scripts/lib/paths.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { createConsumerProject, runCommand, typeCheckConsumer, type CommandResult } from '../support/consumer-project.ts';
+import { suiteBuild } from '../support/suite-build.ts';
 
 /**
  * The client package as a user gets it: built from the current sources, packed, installed from the
@@ -31,7 +32,6 @@ const clientPackageJson = JSON.parse(readFileSync(join(repoRoot, 'client', 'pack
 const rootPackageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { private?: boolean; dependencies: Record<string, string> };
 
 const scratch = mkdtempSync(join(tmpdir(), 'metorial-client-package-'));
-const stageDir = join(scratch, 'package');
 const consumerDir = join(scratch, 'consumer');
 
 interface CallReport {
@@ -85,7 +85,8 @@ beforeAll(async () => {
       return { runIds: list.items.map((run) => run.id), notFoundCode: ((await missing.json()) as { code: string }).code, requestId: missing.headers.get('metorial-req-id') };
     })(),
   );
-  await stageClientPackage(stageDir);
+  // The package as `npm run build` leaves it (the suite's build), packed as `npm publish` would.
+  const stageDir = (await suiteBuild()).client;
   tarball = await packClientPackage(stageDir, scratch);
   const tarballData = readFileSync(tarball);
 

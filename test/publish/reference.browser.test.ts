@@ -1,14 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { OpenAPI3 } from 'openapi-typescript';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { renderReference } from '../../scripts/lib/docs.ts';
 import { repoRoot } from '../../scripts/lib/paths.ts';
 import { operationsOf } from '../../scripts/lib/spec-requests.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { suiteBuild } from '../support/suite-build.ts';
 
 /**
  * The published reference, opened from disk in real headless Chromium with the network blocked:
@@ -22,7 +21,6 @@ const screenshotFile = join(repoRoot, 'test-results', 'reference.png');
 /** Requests the page may make beyond file: and data:, each answered locally, never sent. */
 const allowedRequests = [{ url: 'https://cdn.redoc.ly/redoc/logo-mini-full.svg', why: "the 'API docs by Redocly' badge; answered with an empty SVG" }];
 
-const scratch = mkdtempSync(join(tmpdir(), 'metorial-reference-'));
 let browser: Browser;
 let page: Page;
 const blocked: string[] = [];
@@ -32,9 +30,10 @@ const consoleErrors: string[] = [];
 const summaryOf = (operationId: string) => (document.paths as any)[operations.find((o) => o.operationId === operationId)!.path][operations.find((o) => o.operationId === operationId)!.method].summary as string;
 
 beforeAll(async () => {
-  const html = join(scratch, 'index.html');
-  await renderReference(join(dirname(specFile), 'openapi.yaml'), html);
-  browser = await launchChromium();
+  // The reference as published: the suite's build's dist/index.html.
+  const [{ dist }, launched] = await Promise.all([suiteBuild(), launchChromium()]);
+  const html = join(dist, 'index.html');
+  browser = launched;
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
   page.on('pageerror', (error) => consoleErrors.push(error.message));
@@ -50,7 +49,8 @@ beforeAll(async () => {
   });
   await page.goto(pathToFileURL(html).href);
   await page.getByTestId('middle-panel').first().waitFor();
-}, 60_000);
+  // It waits for the build, which a loaded machine may take minutes over.
+}, 240_000);
 
 afterAll(async () => {
   if (page) {
@@ -58,7 +58,6 @@ afterAll(async () => {
     await page.screenshot({ path: screenshotFile, fullPage: false });
   }
   await browser?.close();
-  rmSync(scratch, { recursive: true, force: true });
 });
 
 describe('the reference, opened from disk with the network blocked', () => {

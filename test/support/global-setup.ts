@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { bundleSpec } from '../../scripts/lib/bundle.ts';
 import { startPrism } from '../../scripts/lib/prism.ts';
+import { startSuiteBuild } from './suite-build.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,24 +14,31 @@ declare module 'vitest' {
     mockUrl: string;
     /** The process id of that Prism, to read its memory. */
     mockPid: number;
+    /** Where the suite's one `npm run build` writes (see suite-build.ts); wait for it with suiteBuild(). */
+    suiteBuildDir: string;
   }
 }
 
 /**
- * Bundles the spec into a scratch folder and starts one Prism for the whole run. Prism is stopped
- * in teardown; if the run is interrupted instead, the exit hook and the parent-death signal set by
- * startPrism stop it.
+ * Starts the suite's one build in the background (tests that only read its output share it), bundles
+ * the spec into a scratch folder and starts one Prism for the whole run. Prism and the build are
+ * stopped in teardown; if the run is interrupted instead, the exit hook and the parent-death signal
+ * set by spawnTiedChild stop them.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const scratch = mkdtempSync(join(tmpdir(), 'metorial-test-'));
+  const buildDir = join(scratch, 'build');
+  mkdirSync(buildDir);
+  const build = startSuiteBuild(buildDir);
   await bundleSpec(scratch);
   const specFile = join(scratch, 'openapi.json');
   const prism = await startPrism({ spec: specFile, args: ['--verboseLevel', 'warn'] });
   project.provide('specFile', specFile);
   project.provide('mockUrl', prism.url);
   project.provide('mockPid', prism.pid);
+  project.provide('suiteBuildDir', buildDir);
   return async () => {
-    await prism.stop();
+    await Promise.all([prism.stop(), build.stop()]);
     rmSync(scratch, { recursive: true, force: true });
   };
 }

@@ -1,0 +1,70 @@
+import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { inject } from 'vitest';
+import { copyClientPackageFiles } from '../../scripts/lib/client-package-files.ts';
+import { repoRoot } from '../../scripts/lib/paths.ts';
+import { spawnTiedChild } from '../../scripts/lib/tied-child.ts';
+
+/** Where one `npm run build` of the suite writes, instead of the repository's dist/, generated/ and client/. */
+export interface SuiteBuildDirs {
+  dist: string;
+  generated: string;
+  /** A copy of client/ (package.json, README, validation/) with the package built into its dist/. */
+  client: string;
+}
+
+export const suiteBuildDirs = (root: string): SuiteBuildDirs => ({ dist: join(root, 'dist'), generated: join(root, 'generated'), client: join(root, 'client') });
+
+/** The build's environment: the same command users run, pointed at `root` so it leaves the working tree alone. */
+export function buildEnvironment(root: string): NodeJS.ProcessEnv {
+  const dirs = suiteBuildDirs(root);
+  return { ...process.env, METORIAL_DIST_DIR: dirs.dist, METORIAL_GENERATED_DIR: dirs.generated, METORIAL_CLIENT_DIR: dirs.client };
+}
+
+/** A scratch copy of client/'s hand-written files, for a build into `root` to put the package beside. */
+export const prepareClientCopy = (root: string): void => copyClientPackageFiles(suiteBuildDirs(root).client);
+
+/**
+ * Starts the suite's one build (scripts/build.ts, as `npm run build` runs it) into `root`, in the
+ * background, so that tests which only read its output share it. Its output goes to `build.log`;
+ * when it ends, `build-status.json` holds its exit code. Stopped with the run (see spawnTiedChild).
+ */
+export function startSuiteBuild(root: string): { stop(): Promise<void> } {
+  prepareClientCopy(root);
+  const log = openSync(join(root, 'build.log'), 'w');
+  const child = spawnTiedChild(['--import', 'tsx', join(repoRoot, 'scripts', 'build.ts')], 'capture', buildEnvironment(root));
+  child.stdout!.on('data', (chunk: Buffer) => writeFileSync(log, chunk));
+  child.stderr!.on('data', (chunk: Buffer) => writeFileSync(log, chunk));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      writeFileSync(join(root, 'build-status.json'), JSON.stringify({ code, signal }));
+      resolve();
+    }),
+  );
+  return {
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * Waits for the suite's build (started by the global setup) and returns where it wrote and what it
+ * printed. Throws with its output if it failed. Waits for the build to end, however long a loaded
+ * machine takes, up to `timeoutMs`.
+ */
+export async function suiteBuild(timeoutMs = 240_000): Promise<SuiteBuildDirs & { output: string }> {
+  const root = inject('suiteBuildDir');
+  const status = join(root, 'build-status.json');
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(status)) {
+    if (Date.now() > deadline) throw new Error(`The suite's build did not end within ${timeoutMs} ms; its output so far:\n${readFileSync(join(root, 'build.log'), 'utf8')}`);
+    await sleep(100);
+  }
+  const { code, signal } = JSON.parse(readFileSync(status, 'utf8')) as { code: number | null; signal: string | null };
+  const output = readFileSync(join(root, 'build.log'), 'utf8');
+  if (code !== 0) throw new Error(`The suite's build (npm run build) failed (${code ?? signal}):\n${output}`);
+  return { ...suiteBuildDirs(root), output };
+}
