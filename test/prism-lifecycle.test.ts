@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, inject, it, onTestFinished } from 'vitest';
+import { describe, inject, it } from 'vitest';
 import { repoRoot } from '../scripts/lib/paths.ts';
 
 function isAlive(pid: number): boolean {
@@ -34,7 +34,7 @@ async function firstReport(holder: ChildProcess): Promise<{ pid: number; url: st
 }
 
 describe('a Prism started for tests never outlives the process that started it', () => {
-  it.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('when that process gets %s', { timeout: 120_000 }, async (signal) => {
+  it.concurrent.for(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('when that process gets %s', { timeout: 120_000 }, async (signal, { expect, onTestFinished }) => {
     const holder = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/fixtures/hold-prism.ts'), inject('specFile')], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'inherit'],
