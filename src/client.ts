@@ -8,7 +8,7 @@ import { MalformedResponseError, MetorialConfigurationError } from './errors.ts'
 import { type Page, Paginator } from './pagination.ts';
 import { redactError, redactValue } from './redact.ts';
 import { checkHeaders, checkPathParameters, checkQuery } from './request-checks.ts';
-import type { ResponseValidation } from './response-validation.ts';
+import type { ResponseValidation } from './response-validation-option.ts';
 import { defaultRetryDelays, type RetryDelays } from './retry-policy.ts';
 import { callWithRetries, operationName, type RetrySettings } from './transport.ts';
 import { packageName, userAgent } from './version.ts';

@@ -1,18 +1,12 @@
 import type { Middleware } from 'openapi-fetch';
 import spec from '../generated/openapi.json' with { type: 'json' };
 import { ResponseValidationError } from './errors.ts';
+import type { ResponseValidation } from './response-validation-option.ts';
 import { SpecValidator } from './spec-validator.ts';
 
-/**
- * Made by `responseValidation()`; give it to `createClient({ validateResponses })`. It lives in its
- * own entry point (`/validation` of the package) because it carries ajv and the whole bundled spec:
- * code that never imports it never loads them, and a browser bundle stays small.
- */
-export interface ResponseValidation {
-  readonly kind: 'metorial-response-validation';
-  /** The openapi-fetch middleware that does the checking. */
-  readonly middleware: Middleware;
-}
+// Its own entry point (`/validation` of the package) because it carries ajv and the whole bundled
+// spec: code that never imports it never loads them, and a browser bundle stays small.
+export type { ResponseValidation };
 
 /**
  * Checks every JSON body the API answers against the operation's response schema, and throws a
