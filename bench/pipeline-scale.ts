@@ -20,7 +20,7 @@ import { renderSection, type Row } from './lib/scale-report.ts';
 import { timeSuite } from './lib/suite-timing.ts';
 import { writeSyntheticSpec } from './lib/synthetic-spec.ts';
 
-const scales = (process.env.SCALES ?? '1,10,60').split(',').map(Number);
+const scales = (process.env.SCALES ?? '1,10,60,120').split(',').map(Number);
 const roundsAt = (scale: number) => (scale >= 60 ? 2 : 3);
 const scratch = mkdtempSync(join(tmpdir(), 'metorial-scale-'));
 const node = process.execPath;
