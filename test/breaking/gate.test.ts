@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { releasedVersions, releasesDir } from '../../scripts/lib/breaking/baseline.ts';
 import type { Change } from '../../scripts/lib/breaking/change.ts';
@@ -37,7 +37,9 @@ function runBreaking(args: string[]): Promise<{ code: number; stdout: string; st
   );
 }
 
-describe('npm run breaking', () => {
+// The first check runs as CI does (bundling spec/); the others compare with the suite's bundle of
+// the same spec (--head-file), side by side.
+describe.concurrent('npm run breaking', () => {
   it('passes the gate for the spec against its latest release, as CI runs it', { timeout: 60_000 }, async () => {
     expect(releasedVersions().length, `a release recorded in ${releasesDir}`).toBeGreaterThan(0);
     const { code, stdout } = await runBreaking(['--gate']);
@@ -54,7 +56,7 @@ describe('npm run breaking', () => {
     writeFileSync(baseFile, JSON.stringify(latest));
     const markdown = join(scratch, 'report.md');
     const json = join(scratch, 'report.json');
-    const { code, stdout } = await runBreaking(['--base-file', baseFile, '--gate', '--markdown', markdown, '--json', json]);
+    const { code, stdout } = await runBreaking(['--base-file', baseFile, '--head-file', inject('specFile'), '--gate', '--markdown', markdown, '--json', json]);
     expect(code).toBe(1);
     expect(stdout).toContain('✖ the operation was removed (operation-removed)');
     expect(stdout).toContain('raise the major version of info.version');
@@ -66,14 +68,19 @@ describe('npm run breaking', () => {
   it('refuses a Swagger 2.0 baseline and says to convert it', { timeout: 60_000 }, async () => {
     const baseFile = join(scratch, 'swagger.json');
     writeFileSync(baseFile, JSON.stringify({ swagger: '2.0', info: { title: 'Old', version: '1.0.0' }, paths: {} }));
-    const { code, stderr } = await runBreaking(['--base-file', baseFile, '--gate']);
+    const { code, stderr } = await runBreaking(['--base-file', baseFile, '--head-file', inject('specFile'), '--gate']);
     expect(code).toBe(1);
     expect(stderr).toContain('The base spec is Swagger 2.0; the breaking-change check reads OpenAPI 3.0 and 3.1. Convert it to OpenAPI 3 first');
   });
 
-  it('says what to do with a baseline it cannot read', { timeout: 30_000 }, async () => {
-    const { code, stderr } = await runBreaking(['--base', 'no-such-ref']);
-    expect(code).toBe(1);
-    expect(stderr).toContain('There is no git ref "no-such-ref" here');
+  it('says what to do with a baseline or a head it cannot read', { timeout: 60_000 }, async () => {
+    const [noRef, noHead] = await Promise.all([
+      runBreaking(['--base', 'no-such-ref', '--head-file', inject('specFile')]),
+      runBreaking(['--head-file', join(scratch, 'missing.yaml')]),
+    ]);
+    expect(noRef.code).toBe(1);
+    expect(noRef.stderr).toContain('There is no git ref "no-such-ref" here');
+    expect(noHead.code).toBe(1);
+    expect(noHead.stderr).toContain(`No spec at ${join(scratch, 'missing.yaml')}. Pass the path of an OpenAPI document with --head-file.`);
   });
 });

@@ -58,8 +58,8 @@ export async function loadGitRef(ref: string): Promise<Baseline> {
 }
 
 /** A spec in a file: a bundled JSON or YAML document, or the root of a split spec. */
-export async function loadFile(file: string): Promise<Baseline> {
-  if (!existsSync(file)) throw new PipelineError(`No spec at ${file}. Pass the path of an OpenAPI document with --base-file.`);
+export async function loadFile(file: string, option = '--base-file'): Promise<Baseline> {
+  if (!existsSync(file)) throw new PipelineError(`No spec at ${file}. Pass the path of an OpenAPI document with ${option}.`);
   const text = readFileSync(file, 'utf8');
   const document = (file.endsWith('.json') ? JSON.parse(text) : parse(text)) as Document & { openapi?: string; swagger?: string };
   // A Swagger 2.0 document is refused by compareSpecs, with what to do.
