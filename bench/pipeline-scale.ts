@@ -58,7 +58,7 @@ async function benchScale(scale: number, spentByUs: Measure[]): Promise<Row[]> {
   };
   const timed = (command: string[], withEnv = env) => () => measure(command, withEnv);
 
-  for (const step of pipelineSteps(root, bareDir)) {
+  for (const step of pipelineSteps(root, bareDir, ruleset)) {
     const result = await sideBySide(timed(step.ours), timed(step.bare), rounds);
     record(step.name, result);
     if (step.name === 'lint') {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { lintedBundleName } from '../../scripts/lib/lint-owasp.ts';
 import { repoRoot } from '../../scripts/lib/paths.ts';
 
 export interface Step {
@@ -27,16 +28,23 @@ export function npmScript(name: string): string[] {
 
 /**
  * Each measured step of the pipeline at one scale: ours reads the spec and writes where the
- * METORIAL_* variables point; bare reads the same spec and writes under `bareDir`.
+ * METORIAL_* variables point; bare reads the same spec and writes under `bareDir`. `ruleset` is the
+ * Spectral ruleset (OWASP, with the waivers of that spec), which matches its waivers against a
+ * bundle named `dist/openapi.json` beside it.
  */
-export function pipelineSteps(specRoot: string, bareDir: string): Step[] {
+export function pipelineSteps(specRoot: string, bareDir: string, ruleset: string): Step[] {
   const out = (name: string) => join(bareDir, name);
-  const lint = line('redocly', 'lint', specRoot);
+  const spectralInput = join(dirname(ruleset), lintedBundleName);
+  const lint = [
+    line('redocly', 'lint', specRoot),
+    line('redocly', 'bundle', specRoot, '--output', spectralInput),
+    line('spectral', 'lint', spectralInput, '--ruleset', ruleset, '--quiet', '--fail-severity', 'warn'),
+  ].join(' && ');
   const bundle = line('redocly', 'bundle', specRoot, '--output', out('openapi.yaml'));
   const docs = line('redocly', 'build-docs', specRoot, '--inlineBundle', '--output', out('index.html'));
   const types = line('openapi-typescript', specRoot, '--root-types', '--root-types-no-schema-prefix', '--output', out('schema.d.ts'));
   return [
-    { name: 'lint', ours: npmScript('lint'), bare: shell(lint), bareDescription: '`redocly lint`' },
+    { name: 'lint', ours: npmScript('lint'), bare: shell(lint), bareDescription: '`redocly lint`, then `redocly bundle` and `spectral lint` with the OWASP ruleset' },
     { name: 'bundle', ours: npmScript('bundle'), bare: shell(bundle), bareDescription: '`redocly bundle` to YAML (ours also writes JSON and adds code samples)' },
     { name: 'docs', ours: npmScript('docs'), bare: shell(docs), bareDescription: '`redocly build-docs --inlineBundle` of the split spec (ours also writes the bundle)' },
     { name: 'types', ours: npmScript('generate'), bare: shell(types), bareDescription: '`openapi-typescript` CLI on the split spec (ours also writes the bundled JSON)' },
