@@ -6,10 +6,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../scripts/lib/atomic-write.ts';
 import { type BrowserBundle, bundleForBrowser } from '../scripts/lib/browser-bundle.ts';
 import { stageClientPackage } from '../scripts/lib/client-package.ts';
 import { repoRoot } from '../scripts/lib/paths.ts';
+import { writeResultsSection } from './lib/results-file.ts';
 
 const oneCall = {
   ours: `import { createClient } from 'metorial-api-client';
@@ -63,11 +63,7 @@ try {
     '<!-- bundle:end -->',
   ].join('\n');
   console.log(section);
-  const resultsFile = join(repoRoot, 'bench', 'RESULTS.md');
-  const current = readFileSync(resultsFile, 'utf8');
-  const marked = /<!-- bundle:start -->[\s\S]*<!-- bundle:end -->/;
-  writeFileAtomic(resultsFile, marked.test(current) ? current.replace(marked, () => section) : `${current.trimEnd()}\n\n${section}\n`);
-  console.log('\nbench/RESULTS.md updated.');
+  writeResultsSection('bundle', section);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

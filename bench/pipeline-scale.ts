@@ -10,8 +10,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../scripts/lib/atomic-write.ts';
 import { repoRoot } from '../scripts/lib/paths.ts';
+import { writeResultsSection } from './lib/results-file.ts';
 import { writeConsumers } from './lib/consumer.ts';
 import { type Measure, measure, sideBySide } from './lib/measure.ts';
 import { pipelineSteps } from './lib/pipeline-steps.ts';
@@ -120,11 +120,7 @@ try {
     load,
   });
   console.log(`\n${section}`);
-  const resultsFile = join(repoRoot, 'bench', 'RESULTS.md');
-  const current = readFileSync(resultsFile, 'utf8');
-  const marked = /<!-- scale:start -->[\s\S]*<!-- scale:end -->/;
-  writeFileAtomic(resultsFile, marked.test(current) ? current.replace(marked, () => section) : `${current.trimEnd()}\n\n${section}\n`);
-  console.log('\nbench/RESULTS.md updated.');
+  writeResultsSection('scale', section);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -5,6 +5,8 @@ import { repoRoot } from '../../scripts/lib/paths.ts';
 
 export interface SuiteTiming {
   wallSeconds: number;
+  /** User and system CPU seconds of vitest and every process it waited for (GNU time). */
+  cpuSeconds: number;
   files: number;
   tests: { passed: number; failed: number; skipped: number };
   /** Seconds from the start until the first test file started: vitest's start-up and the global setup. */
@@ -48,15 +50,18 @@ export function timeSuite(scratch: string): Promise<SuiteTiming> {
   writeFileSync(timings, '');
   const startedAt = Date.now();
   const vitest = join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
-  const child = spawn(process.execPath, [vitest, 'run', '--reporter=json', `--outputFile=${report}`], {
+  const child = spawn('/usr/bin/time', ['-f', '%U %S', process.execPath, vitest, 'run', '--reporter=json', `--outputFile=${report}`], {
     cwd: repoRoot,
     env: { ...process.env, METORIAL_PRISM_TIMINGS: timings },
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', () => {
       const wallSeconds = (Date.now() - startedAt) / 1000;
+      const [user, system] = stderr.trimEnd().split('\n').at(-1)!.split(' ').map(Number);
       let json: JsonReport;
       try {
         json = JSON.parse(readFileSync(report, 'utf8')) as JsonReport;
@@ -72,6 +77,7 @@ export function timeSuite(scratch: string): Promise<SuiteTiming> {
         .map(([from, to]) => ({ from: since(from!), to: since(to!) }));
       resolve({
         wallSeconds,
+        cpuSeconds: user! + system!,
         files: json.testResults.length,
         tests: { passed: json.numPassedTests, failed: json.numFailedTests, skipped: json.numPendingTests + json.numTodoTests },
         beforeFirstFile: Math.min(...json.testResults.map((file) => since(file.startTime))),

@@ -1,0 +1,81 @@
+/**
+ * The test suite's cost, as `npm test` runs it: the type-check and the vitest suite, quiet and then
+ * with the machine's other core kept busy by a second process (a busy loop, like `stress -c 1`):
+ * wall time, CPU time, and the share of the wall time a Prism was starting. Rewrites its section of
+ * bench/RESULTS.md. About 3 minutes.
+ *
+ *   npm run bench:suite
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../scripts/lib/paths.ts';
+import { measure } from './lib/measure.ts';
+import { writeResultsSection } from './lib/results-file.ts';
+import { type SuiteTiming, timeSuite } from './lib/suite-timing.ts';
+
+interface Run {
+  label: string;
+  loadBefore: number;
+  typecheck: { seconds: number; cpuSeconds: number };
+  suite: SuiteTiming;
+}
+
+/** A process that keeps one core busy until killed. */
+function busyLoop(): ChildProcess {
+  return spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+}
+
+async function run(label: string, withLoad: boolean, scratch: string): Promise<Run> {
+  const load = withLoad ? busyLoop() : undefined;
+  try {
+    const loadBefore = loadavg()[0]!;
+    const typecheck = await measure([join(repoRoot, 'node_modules', '.bin', 'tsgo'), '--noEmit', '-p', join(repoRoot, 'tsconfig.json')]);
+    const suite = await timeSuite(scratch);
+    console.log(`  ${label}: type-check ${typecheck.seconds.toFixed(1)} s, suite ${suite.wallSeconds.toFixed(1)} s wall, ${suite.cpuSeconds.toFixed(0)} CPU-s, ${suite.tests.failed} failed`);
+    return { label, loadBefore, typecheck, suite };
+  } finally {
+    load?.kill('SIGKILL');
+  }
+}
+
+const f = (n: number, digits = 1) => n.toFixed(digits);
+
+function row({ label, loadBefore, typecheck, suite }: Run): string {
+  const total = typecheck.seconds + suite.wallSeconds;
+  const cpu = typecheck.cpuSeconds + suite.cpuSeconds;
+  const starting = (100 * suite.startingSeconds) / suite.wallSeconds;
+  const slowest = suite.slowest.map((s) => `${s.file.replace(/^test\//, '')} ${f(s.seconds)} s`).join(', ');
+  return `| ${label} | ${f(loadBefore, 2)} | ${f(total)} s | ${f(cpu, 0)} s | ${f(suite.wallSeconds)} s | ${suite.tests.passed} / ${suite.tests.failed} | ${suite.starts.length} starts, ${f(starting, 0)}% of the wall time | ${slowest} |`;
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'metorial-bench-suite-'));
+try {
+  console.log('The suite, quiet…');
+  const quiet = await run('quiet', false, scratch);
+  console.log('The suite, the other core busy…');
+  const loaded = await run('other core busy (a second process in a busy loop)', true, scratch);
+  const section = [
+    '<!-- suite:start -->',
+    '## The test suite (`npm run bench:suite`)',
+    '',
+    `\`npm test\` as CI runs it (the type-check by tsgo, then \`vitest run\`), on this machine (${cpus().length} cores), measured`,
+    `${new Date().toISOString().slice(0, 10)}: quiet, then with a second process keeping one core busy the whole time. CPU is user plus`,
+    'system time of every process the run waited for. "Mock starts" is how many times a Prism was started, and',
+    'the share of the wall time during which at least one was starting.',
+    '',
+    '| run | load average before | `npm test` wall | CPU | vitest wall | passed / failed | mock starts | slowest files |',
+    '|---|---|---|---|---|---|---|---|',
+    row(quiet),
+    row(loaded),
+    '',
+    'Target: under 60 s wall on a quiet machine, and green with the other core busy.',
+    '<!-- suite:end -->',
+  ].join('\n');
+  console.log(`\n${section}`);
+  writeResultsSection('suite', section);
+  if (quiet.suite.tests.failed + loaded.suite.tests.failed > 0) process.exitCode = 1;
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
