@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../scripts/lib/paths.ts';
 
@@ -36,11 +36,11 @@ export function writeConsumers(dir: string, scale: number): { ours: string[]; ba
   cpSync(join(repoRoot, 'package.json'), join(dir, 'package.json'));
   symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
   const prefix = scale > 1 ? `/k${scale}` : '';
-  const { compilerOptions } = JSON.parse(readFileSync(join(repoRoot, 'tsconfig.json'), 'utf8')) as { compilerOptions: object };
   const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
   const command = (name: 'ours' | 'bare') => {
     writeFileSync(join(dir, `consumer-${name}.ts`), calls[name](prefix));
-    writeFileSync(join(dir, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions, files: [`consumer-${name}.ts`] }, null, 2));
+    // The repository's compiler options (its tsconfig is JSON with comments: extended, not parsed here).
+    writeFileSync(join(dir, `tsconfig.${name}.json`), JSON.stringify({ extends: join(repoRoot, 'tsconfig.json'), include: [], files: [`consumer-${name}.ts`] }, null, 2));
     return [process.execPath, tsc, '-p', join(dir, `tsconfig.${name}.json`)];
   };
   return { ours: command('ours'), bare: command('bare') };
