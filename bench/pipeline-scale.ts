@@ -57,9 +57,14 @@ async function benchScale(scale: number, spentByUs: Measure[]): Promise<Row[]> {
     console.log(`  ${step}: ours ${result.ours.seconds.toFixed(2)} s ${Math.round(result.ours.treeMiB)} MiB, bare ${result.bare.seconds.toFixed(2)} s ${Math.round(result.bare.treeMiB)} MiB`);
   };
   const timed = (command: string[], withEnv = env) => () => measure(command, withEnv);
+  /** Both sides of a step, alternated; a failing command stops the benchmark at once, naming the step. */
+  const run = (step: string, ours: string[], bare: string[]) =>
+    sideBySide(timed(ours), timed(bare), rounds).catch((error: Error) => {
+      throw new Error(`${step} at ${scale}x failed, so the benchmark stops here (bench/RESULTS.md is unchanged):\n${error.message}`);
+    });
 
   for (const step of pipelineSteps(root, bareDir, ruleset)) {
-    const result = await sideBySide(timed(step.ours), timed(step.bare), rounds);
+    const result = await run(step.name, step.ours, step.bare);
     record(step.name, result);
     if (step.name === 'lint') {
       // The synthetic spec must pass our lint rules like the real one: both runs above would have failed otherwise.
@@ -75,10 +80,10 @@ async function benchScale(scale: number, spentByUs: Measure[]): Promise<Row[]> {
   // Type generation alone, from the one bundle: the build's own way (in process) against the CLI.
   const renderTypes = [node, '--import', 'tsx', join(repoRoot, 'bench', 'lib', 'render-types.ts'), bundled, join(dir, 'types-ours.d.ts')];
   const cli = [node, join(repoRoot, 'node_modules', 'openapi-typescript', 'bin', 'cli.js'), bundled, '--root-types', '--root-types-no-schema-prefix', '--output', join(bareDir, 'types-alone.d.ts')];
-  record('type generation alone', await sideBySide(timed(renderTypes), timed(cli), rounds));
+  record('type generation alone', await run('type generation alone', renderTypes, cli));
 
   const consumers = writeConsumers(dir, scale);
-  record('consumer type-check', await sideBySide(timed(consumers.ours), timed(consumers.bare), rounds));
+  record('consumer type-check', await run('consumer type-check', consumers.ours, consumers.bare));
   return rows;
 }
 
@@ -106,6 +111,10 @@ try {
   console.log('The contract suite…');
   const suite = await timeSuite(scratch);
   console.log(`  ${suite.wallSeconds.toFixed(1)} s, ${suite.tests.passed} passed, ${suite.tests.failed} failed`);
+  // Figures from a run with a failing step are not results: stop here, before RESULTS.md is touched.
+  if (suite.tests.failed > 0 || suite.tests.passed === 0) {
+    throw new Error(`The suite had ${suite.tests.failed} failing tests (and ${suite.tests.passed} passing); run \`npm test\` to see them. bench/RESULTS.md is unchanged.`);
+  }
   console.log('Prism under load…');
   const load = await prismUnderLoad(join(repoRoot, 'generated', 'openapi.json'), '/provider-runs?limit=10', ['warn', 'silent', 'info'], 3, 2_000);
 

@@ -34,6 +34,10 @@ async function run(label: string, withLoad: boolean, scratch: string): Promise<R
     const typecheck = await measure([join(repoRoot, 'node_modules', '.bin', 'tsgo'), '--noEmit', '-p', join(repoRoot, 'tsconfig.json')]);
     const suite = await timeSuite(scratch);
     console.log(`  ${label}: type-check ${typecheck.seconds.toFixed(1)} s, suite ${suite.wallSeconds.toFixed(1)} s wall, ${suite.cpuSeconds.toFixed(0)} CPU-s, ${suite.tests.failed} failed`);
+    // Figures from a failing run are not results: stop before RESULTS.md is touched.
+    if (suite.tests.failed > 0 || suite.tests.passed === 0) {
+      throw new Error(`The suite (${label}) had ${suite.tests.failed} failing tests; run \`npm test\` to see them. bench/RESULTS.md is unchanged.`);
+    }
     return { label, loadBefore, typecheck, suite };
   } finally {
     load?.kill('SIGKILL');
@@ -75,7 +79,6 @@ try {
   ].join('\n');
   console.log(`\n${section}`);
   writeResultsSection('suite', section);
-  if (quiet.suite.tests.failed + loaded.suite.tests.failed > 0) process.exitCode = 1;
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
