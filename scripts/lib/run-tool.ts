@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { repoRoot, toolBins } from './paths.ts';
 
 export interface ToolResult {
@@ -24,27 +27,51 @@ export function withoutBanner(output: string): string {
 }
 
 /**
+ * A file holding `input`, opened for reading, to be a child's standard input; `close` removes it.
+ * A file rather than a pipe: a tool that reads its whole input with one synchronous read (Spectral
+ * does) fails with EAGAIN on a pipe that has not filled yet, which a large spec on a busy machine hits.
+ */
+function inputFile(input: string): { fd: number; close(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'metorial-tool-input-'));
+  const file = join(dir, 'input');
+  writeFileSync(file, input);
+  const fd = openSync(file, 'r');
+  let open = true;
+  return {
+    fd,
+    close() {
+      if (!open) return;
+      open = false;
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
  * Runs a tool's CLI with this Node, captures its output, and resolves with its exit code.
- * `input`, when given, is written to the tool's standard input (for tools that read a document from it).
+ * `input`, when given, is the tool's standard input (for tools that read a document from it).
  */
 export function runTool(tool: keyof typeof toolBins, args: string[], input?: string): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
+    const stdin = input === undefined ? undefined : inputFile(input);
     const child = spawn(process.execPath, [toolBins[tool], ...args], {
       cwd: repoRoot,
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', REDOCLY_TELEMETRY: 'off' },
-      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      stdio: [stdin?.fd ?? 'ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
     // Both are 'pipe' above, so never null.
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', (error) =>
-      reject(new PipelineError(`Could not start ${tool} (${error.message}). Run \`npm ci\` to install the toolchain.`)),
-    );
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    // A tool that exits before reading all of its input closes the pipe: its exit code tells what went wrong.
-    child.stdin?.on('error', () => {});
-    child.stdin?.end(input);
+    child.on('error', (error) => {
+      stdin?.close();
+      reject(new PipelineError(`Could not start ${tool} (${error.message}). Run \`npm ci\` to install the toolchain.`));
+    });
+    child.on('close', (code) => {
+      stdin?.close();
+      resolve({ code: code ?? 1, stdout, stderr });
+    });
   });
 }
