@@ -19,12 +19,14 @@ export interface ScaleReport {
   rows: Row[];
   suite: SuiteTiming;
   load: LoadResult[];
+  /** Steps not measured at some scales, and why. */
+  notes: string[];
 }
 
 const f = (n: number, digits = 2) => n.toFixed(digits);
 const mib = (n: number) => String(Math.round(n));
 const bareNames: Record<string, string> = {
-  lint: '`redocly lint`',
+  lint: '`redocly lint`, `redocly bundle`, `spectral lint` (OWASP)',
   bundle: '`redocly bundle` (YAML only)',
   docs: '`redocly build-docs --inlineBundle`',
   types: '`openapi-typescript` CLI',
@@ -106,6 +108,7 @@ export function renderSection(report: ScaleReport): string {
     '',
     ...stepTable(report),
     '',
+    ...report.notes.flatMap((note) => [note, '']),
     '### Targets',
     '',
     ...targets(report),
