@@ -2,7 +2,6 @@ import createFetchClient, { createQuerySerializer, type FetchResponse, type Mayb
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
 import type { paths } from '../generated/schema.d.ts';
 import { checkApiKey, checkBaseUrl } from './api-key.ts';
-import { DeadlineWatch } from './deadlines.ts';
 import { errorFromResponse } from './error-from-response.ts';
 import { MalformedResponseError, MetorialConfigurationError } from './errors.ts';
 import { type Page, Paginator } from './pagination.ts';
@@ -258,7 +257,6 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
   });
   if (validation) base.use(validation.middleware);
   const send = options.fetch ?? ((request: Request, init: RequestInit) => globalThis.fetch(request, init));
-  const deadlines = new DeadlineWatch();
 
   /** Rejects, before anything is sent, a call whose path, query or headers cannot make the request it names. */
   function checkCall(operation: string, path: string, init: Record<string, unknown> & RequestOptions): void {
@@ -299,7 +297,6 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
       method,
       path,
       signal,
-      deadlines,
     }).then(
       (result) => (result.response.ok ? result : { ...result, error: redactValue(result.error, apiKey) }),
       (error: unknown) => {
