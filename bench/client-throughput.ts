@@ -15,6 +15,9 @@
  * heap over many requests on that fetch. Our client runs compiled by tsc, as it ships (lib/compiled-client.ts).
  *
  *   npm run bench:client        ROUNDS=7 LOOPBACK_REQUESTS=3000 NO_IO_REQUESTS=20000 HEAP_REQUESTS=100000 by default
+ *
+ * For a quick look while working, fewer rounds and requests, and PARTS=loopback,no-io,heap to run some
+ * parts only; CONTENDERS='openapi-fetch,ours: get' limits the loopback part to some contenders.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -22,7 +25,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { repoRoot } from '../scripts/lib/paths.ts';
 import { compileClient } from './lib/compiled-client.ts';
-import { type ContenderName, contenderNames } from './lib/contenders.ts';
+import { type ContenderName, contenderNames, sameHeadersName } from './lib/contenders.ts';
 import { median } from './lib/measure.ts';
 
 function wholeFromEnv(name: string, fallback: number): number {
@@ -37,7 +40,15 @@ const noIoRequests = wholeFromEnv('NO_IO_REQUESTS', 20_000);
 const heapRequests = wholeFromEnv('HEAP_REQUESTS', 100_000);
 if (heapRequests % 1_000 !== 0) throw new Error(`HEAP_REQUESTS must be a multiple of 1000, not ${heapRequests}`);
 const inFlightLevels = [1, 32];
-const ours: ContenderName[] = ['openapi-fetch', 'ours: get', 'ours: GET'];
+const ours: ContenderName[] = ['openapi-fetch', sameHeadersName, 'ours: get', 'ours: GET'];
+const parts = new Set((process.env.PARTS ?? 'loopback,no-io,heap').split(','));
+const loopbackContenders = process.env.CONTENDERS
+  ? process.env.CONTENDERS.split(',').map((name) => {
+      if (![...contenderNames, sameHeadersName].includes(name as ContenderName)) throw new Error(`CONTENDERS: no contender "${name}"; there are ${contenderNames.join(', ')}`);
+      return name as ContenderName;
+    })
+  : contenderNames;
+if (!loopbackContenders.includes('openapi-fetch')) throw new Error('CONTENDERS must include openapi-fetch, the baseline of every ratio');
 
 interface Measurement {
   requestsPerSecond: number;
@@ -117,35 +128,37 @@ const goals: Array<{ goal: string; met: boolean; measured: string }> = [];
 
 console.log(`node ${process.version}, ${process.platform} ${process.arch}; ${rounds} rounds, each contender in a fresh process per round`);
 
-const server = await startServer();
+const server = parts.has('loopback') ? await startServer() : undefined;
 try {
-  for (const inFlight of inFlightLevels) {
-    const results = inRounds(contenderNames, (name) =>
-      inFreshProcess<Measurement>(['loopback', name, clientModule, String(inFlight), String(loopbackRequests), server.baseUrl]),
+  for (const inFlight of server ? inFlightLevels : []) {
+    const results = inRounds(loopbackContenders, (name) =>
+      inFreshProcess<Measurement>(['loopback', name, clientModule, String(inFlight), String(loopbackRequests), server!.baseUrl]),
     );
     console.log(`\nOver loopback, ${inFlight} in flight (${loopbackRequests} requests a process after 1,000 of warm-up)\n`);
     console.log('| contender | requests/s | vs openapi-fetch, same round | µs per call | CPU µs per call | CPU vs openapi-fetch |');
     console.log('|---|---:|---:|---:|---:|---:|');
     const ratioOf = new Map<ContenderName, number>();
-    for (const name of contenderNames) {
+    for (const name of loopbackContenders) {
       const s = summarise(results, name);
       ratioOf.set(name, median(s.ratios));
       console.log(`| ${name} | ${Math.round(s.requestsPerSecond)} | ${spread(s.ratios, 3)} | ${spread(s.wallUs, 0)} | ${spread(s.cpuUs, 0)} | ${spread(s.cpuRatios, 2)} |`);
     }
     for (const style of ['ours: get', 'ours: GET'] as const) {
-      const ratio = ratioOf.get(style)!;
+      const ratio = ratioOf.get(style);
+      if (ratio === undefined) continue;
       goals.push({ goal: `${style} ≥ 0.95 of openapi-fetch, ${inFlight} in flight`, met: ratio >= 0.95, measured: fixed(ratio, 3) });
       for (const peer of ['vendor SDK', 'ofetch'] as const) {
-        const peerRatio = ratioOf.get(peer)!;
+        const peerRatio = ratioOf.get(peer);
+        if (peerRatio === undefined) continue;
         goals.push({ goal: `${style} ahead of ${peer}, ${inFlight} in flight`, met: ratio > peerRatio, measured: `${fixed(ratio, 3)} against ${fixed(peerRatio, 3)}` });
       }
     }
   }
 } finally {
-  await server.stop();
+  await server?.stop();
 }
 
-for (const inFlight of inFlightLevels) {
+for (const inFlight of parts.has('no-io') ? inFlightLevels : []) {
   const results = inRounds(ours, (name) => inFreshProcess<Measurement>(['no-io', name, clientModule, String(inFlight), String(noIoRequests)]));
   console.log(`\nNo I/O, on a fetch that does the platform's work around the network, ${inFlight} in flight (${noIoRequests} requests a process)\n`);
   console.log('| contender | µs per call | over openapi-fetch, µs | CPU µs per call | CPU vs openapi-fetch |\n|---|---:|---:|---:|---:|');
@@ -155,9 +168,11 @@ for (const inFlight of inFlightLevels) {
   }
 }
 
-console.log(`\nHeap after full collections, every ${heapRequests / 10} of ${heapRequests} requests on that fetch (MB)\n`);
-console.log('| contender | heap curve | growth from the first tenth to the end |\n|---|---|---:|');
-for (const name of ours) {
+if (parts.has('heap')) {
+  console.log(`\nHeap after full collections, every ${heapRequests / 10} of ${heapRequests} requests on that fetch (MB)\n`);
+  console.log('| contender | heap curve | growth from the first tenth to the end |\n|---|---|---:|');
+}
+for (const name of parts.has('heap') ? ours.filter((name) => name !== sameHeadersName) : []) {
   const { heapMb } = inFreshProcess<{ heapMb: number[] }>(['heap', name, clientModule, String(heapRequests)]);
   const growth = heapMb.at(-1)! - heapMb[0]!;
   console.log(`| ${name} | ${heapMb.map((mb) => fixed(mb, 2)).join(', ')} | ${fixed(growth, 2)} MB |`);

@@ -17,10 +17,7 @@ export interface RetrySettings {
   log: ((line: string) => void) | undefined;
 }
 
-export interface CallSettings extends RetrySettings {
-  method: string;
-  /** The path template, `/runs/{run_id}`. */
-  path: string;
+export interface CallSettings extends RetrySettings, CallSite {
   /** The caller's signal, if any. */
   signal: AbortSignal | undefined;
 }
@@ -28,8 +25,14 @@ export interface CallSettings extends RetrySettings {
 /** A whole call, answer body included, given a fetch init whose signal cancels it. */
 export type Attempt<Result extends { response: Response }> = (init: { readonly signal: AbortSignal }) => Promise<Result>;
 
+/** A call's method and path template (`/runs/{run_id}`): enough to name it when a message needs to. */
+export interface CallSite {
+  method: string;
+  path: string;
+}
+
 /** `GET /runs/{run_id}`, for messages and logs; made only when one is written. */
-export function operationName({ method, path }: { method: string; path: string }): string {
+export function operationName({ method, path }: CallSite): string {
   return `${method.toUpperCase()} ${path}`;
 }
 

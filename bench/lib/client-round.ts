@@ -11,11 +11,11 @@
  * user and system, per call); heap prints `{ heapMb: [...] }`, the heap after full collections at every
  * tenth of the requests.
  */
-import { type ContenderName, contenderNames, makeContender } from './contenders.ts';
+import { type ContenderName, contenderNames, makeContender, sameHeadersName } from './contenders.ts';
 import { platformLikeFetch } from './platform-like-fetch.ts';
 
 const [mode, name, clientModule, ...rest] = process.argv.slice(2);
-if ((mode !== 'loopback' && mode !== 'no-io' && mode !== 'heap') || !contenderNames.includes(name as ContenderName) || !clientModule) {
+if ((mode !== 'loopback' && mode !== 'no-io' && mode !== 'heap') || ![...contenderNames, sameHeadersName].includes(name as ContenderName) || !clientModule) {
   throw new Error(`usage: client-round.ts loopback|no-io|heap <${contenderNames.join('|')}> <client module URL> ...`);
 }
 const gc = (globalThis as { gc?: () => void }).gc;

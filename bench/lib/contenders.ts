@@ -7,7 +7,12 @@ import { importCompiledClient } from './compiled-client.ts';
  * with the API key, and reads the JSON answer, the way its users would write it.
  */
 export const contenderNames = ['openapi-fetch', 'ours: get', 'ours: GET', 'vendor SDK', 'ofetch', 'ky'] as const;
-export type ContenderName = (typeof contenderNames)[number];
+/**
+ * Bare openapi-fetch sending the headers our client sends (the key and its User-Agent), header for
+ * header: against it, what is left is the client's own work.
+ */
+export const sameHeadersName = 'openapi-fetch, our headers';
+export type ContenderName = (typeof contenderNames)[number] | typeof sameHeadersName;
 
 export const benchKey = 'metorial_sk_benchmark';
 const query = { limit: 10, order: 'desc' } as const;
@@ -21,9 +26,11 @@ type Fetch = (input: Request | string | URL, init?: RequestInit) => Promise<Resp
  */
 export async function makeContender(name: ContenderName, baseUrl: string, clientModule: string, fetch?: Fetch): Promise<() => Promise<unknown>> {
   switch (name) {
-    case 'openapi-fetch': {
+    case 'openapi-fetch':
+    case sameHeadersName: {
       const createFetch = ((await import('openapi-fetch')) as { default: typeof createFetchClient }).default;
-      const client = createFetch<paths>({ baseUrl, headers: authorization, ...(fetch ? { fetch } : {}) });
+      const headers = name === sameHeadersName ? await headersOfOurClient(clientModule) : authorization;
+      const client = createFetch<paths>({ baseUrl, headers, ...(fetch ? { fetch } : {}) });
       return () => client.GET('/server-runs', { params: { query } });
     }
     case 'ours: get':
@@ -50,4 +57,16 @@ export async function makeContender(name: ContenderName, baseUrl: string, client
       return () => client.get('server-runs', { searchParams: query }).json();
     }
   }
+}
+
+/** The headers our client sends with every request, read off one request to a fetch that records them. */
+async function headersOfOurClient(clientModule: string): Promise<Record<string, string>> {
+  const { createClient } = await importCompiledClient(clientModule);
+  let sent: Headers | undefined;
+  const record = async (request: Request) => {
+    sent = request.headers;
+    return Response.json({ object: 'list', items: [], pagination: { has_more_before: false, has_more_after: false } });
+  };
+  await createClient({ apiKey: benchKey, baseUrl: 'http://127.0.0.1:9', fetch: record }).get('/server-runs');
+  return Object.fromEntries(sent!);
 }
