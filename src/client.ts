@@ -292,8 +292,8 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
       return Promise.reject(error);
     }
     const { timeout, maxRetries, signal, ...fetchInit } = init;
-    // The attempt's signal goes to fetch beside the Request rather than into it: a Request that
-    // follows a signal costs about a quarter of a call on a fast path, and fetch follows it anyway.
+    // The attempt's signal goes to fetch beside the Request rather than into it: fetch copies the
+    // Request and makes the copy follow the signal, so a Request built to follow it too would pay twice.
     // fetchInit is this call's own copy, and attempts run one after another, so each sets its fetch.
     const attempt = (init: { readonly signal: AbortSignal }) => {
       let built = false;

@@ -87,12 +87,13 @@ function headerValueProblem(value: string): string | undefined {
 export function checkHeaders(headers: Record<string, unknown> | undefined, where: string, site?: CallSite): void {
   if (headers == null) return;
   for (const [name, value] of Object.entries(headers)) {
+    const validName = token.test(name);
+    const problem = validName && value !== undefined && value !== null ? headerValueProblem(String(value)) : undefined;
+    if (validName && problem === undefined) continue;
     const operation = site && operationName(site);
-    const prefix = `${operation ? `${operation}: ` : ''}the header ${token.test(name) ? name : `named ${JSON.stringify(name.slice(0, 40))}`} in ${where}`;
-    if (!token.test(name)) throw new MetorialConfigurationError(`${prefix} is not a valid header name (RFC 9110 §5.1: letters, digits and !#$%&'*+-.^_\`|~).`, { operation });
-    if (value === undefined || value === null) continue;
-    const problem = headerValueProblem(String(value));
-    if (problem) throw new MetorialConfigurationError(`${prefix} has a value that ${problem}. Nothing was sent.`, { operation });
+    const prefix = `${operation ? `${operation}: ` : ''}the header ${validName ? name : `named ${JSON.stringify(name.slice(0, 40))}`} in ${where}`;
+    if (!validName) throw new MetorialConfigurationError(`${prefix} is not a valid header name (RFC 9110 §5.1: letters, digits and !#$%&'*+-.^_\`|~).`, { operation });
+    throw new MetorialConfigurationError(`${prefix} has a value that ${problem}. Nothing was sent.`, { operation });
   }
 }
 
