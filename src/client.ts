@@ -6,6 +6,7 @@ import { errorFromResponse } from './error-from-response.ts';
 import { MalformedResponseError, MetorialConfigurationError } from './errors.ts';
 import { type Page, Paginator } from './pagination.ts';
 import { redactError, redactValue } from './redact.ts';
+import { RequestParts, sendParts } from './request-parts.ts';
 import { checkHeaders, checkPathParameters, checkQuery } from './request-checks.ts';
 import type { ResponseValidation } from './response-validation.ts';
 import { defaultRetryDelays, type RetryDelays } from './retry-policy.ts';
@@ -262,12 +263,21 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
       Authorization: `Bearer ${apiKey}`,
       ...(options.metorialVersion ? { 'Metorial-Version': options.metorialVersion } : {}),
     },
+    // A custom fetch is promised a Request; the platform's fetch builds its own from the parts.
+    ...(options.fetch ? {} : { Request: RequestParts as unknown as typeof Request }),
   });
   if (validation) base.use(validation.middleware);
-  const send = options.fetch ?? ((request: Request, init: RequestInit) => globalThis.fetch(request, init));
+  const send = (options.fetch ?? sendParts) as (request: Request, init: { signal: AbortSignal }) => Promise<Response>;
 
   /** Rejects, before anything is sent, a call whose path, query or headers cannot make the request it names. */
   function checkCall(site: CallSite, init: Record<string, unknown> & RequestOptions): void {
+    // Fetch refuses it (Fetch standard, Request constructor step 34); the platform's fetch would say so
+    // only as it sends, where a refusal looks like a network failure.
+    if (site.method === 'get' && init.body !== undefined) {
+      throw new MetorialConfigurationError(`${operationName(site)}: a GET request has no body: pass the values as params.query instead. Nothing was sent.`, {
+        operation: operationName(site),
+      });
+    }
     if (init.timeout !== undefined || init.maxRetries !== undefined) checkTimingOptions(init);
     const params = init.params as { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> } | undefined;
     checkPathParameters(site, params?.path);

@@ -67,11 +67,13 @@ if (mode === 'loopback') {
   result = await measure(await makeContender(contender, baseUrl, clientModule), whole(requests, 'requests'), whole(inFlight, 'in flight'));
 } else if (mode === 'no-io') {
   const [inFlight, requests] = rest;
-  const call = await makeContender(contender, 'http://127.0.0.1:9', clientModule, platformLikeFetch);
+  globalThis.fetch = platformLikeFetch;
+  const call = await makeContender(contender, 'http://127.0.0.1:9', clientModule);
   result = await measure(call, whole(requests, 'requests'), whole(inFlight, 'in flight'));
 } else {
   const total = whole(rest[0], 'requests');
-  const call = await makeContender(contender, 'http://127.0.0.1:9', clientModule, platformLikeFetch);
+  globalThis.fetch = platformLikeFetch;
+  const call = await makeContender(contender, 'http://127.0.0.1:9', clientModule);
   const heapMb: number[] = [];
   for (let done = 0; done < total; ) {
     await run(call, 100, 10);

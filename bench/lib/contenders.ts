@@ -18,42 +18,40 @@ export const benchKey = 'metorial_sk_benchmark';
 const query = { limit: 10, order: 'desc' } as const;
 const authorization = { Authorization: `Bearer ${benchKey}` };
 
-type Fetch = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
-
 /**
- * One call of a contender, made once and reused. `fetch` replaces the platform's where the contender
- * takes one (the heap and no-I/O runs); undefined means the platform's own, as users would run it.
+ * One call of a contender, made once and reused, on the platform's fetch (`globalThis.fetch`, which
+ * the no-I/O runs replace before they call this), as users would run it.
  */
-export async function makeContender(name: ContenderName, baseUrl: string, clientModule: string, fetch?: Fetch): Promise<() => Promise<unknown>> {
+export async function makeContender(name: ContenderName, baseUrl: string, clientModule: string): Promise<() => Promise<unknown>> {
   switch (name) {
     case 'openapi-fetch':
     case sameHeadersName: {
       const createFetch = ((await import('openapi-fetch')) as { default: typeof createFetchClient }).default;
       const headers = name === sameHeadersName ? await headersOfOurClient(clientModule) : authorization;
-      const client = createFetch<paths>({ baseUrl, headers, ...(fetch ? { fetch } : {}) });
+      const client = createFetch<paths>({ baseUrl, headers });
       return () => client.GET('/server-runs', { params: { query } });
     }
     case 'ours: get':
     case 'ours: GET': {
       const { createClient } = await importCompiledClient(clientModule);
-      const client = createClient({ apiKey: benchKey, baseUrl, ...(fetch ? { fetch } : {}) });
+      const client = createClient({ apiKey: benchKey, baseUrl });
       return name === 'ours: get'
         ? () => client.get('/server-runs', { params: { query } })
         : () => client.GET('/server-runs', { params: { query } });
     }
     case 'vendor SDK': {
       const { Metorial } = await import('@metorial/sdk');
-      const client = new Metorial({ apiKey: benchKey, apiHost: baseUrl, ...(fetch ? { fetch } : {}) });
+      const client = new Metorial({ apiKey: benchKey, apiHost: baseUrl });
       return () => client.servers.runs.list(query);
     }
     case 'ofetch': {
       const { ofetch } = await import('ofetch');
-      const client = ofetch.create({ baseURL: baseUrl, headers: authorization, ...(fetch ? { fetch } : {}) });
+      const client = ofetch.create({ baseURL: baseUrl, headers: authorization });
       return () => client('/server-runs', { query });
     }
     case 'ky': {
       const { default: ky } = await import('ky');
-      const client = ky.create({ prefixUrl: baseUrl, headers: authorization, ...(fetch ? { fetch } : {}) });
+      const client = ky.create({ prefixUrl: baseUrl, headers: authorization });
       return () => client.get('server-runs', { searchParams: query }).json();
     }
   }

@@ -5,10 +5,12 @@ const options = { apiKey: 'metorial_sk_custom_fetch_test', baseUrl: 'http://127.
 
 it('hands a custom fetch the attempt signal beside the request, and aborts it on timeout', async () => {
   const signals: AbortSignal[] = [];
+  const requests: unknown[] = [];
   const client = createClient({
     ...options,
-    fetch: (_request, init) =>
+    fetch: (request, init) =>
       new Promise((_, reject) => {
+        requests.push(request);
         signals.push(init.signal);
         init.signal.addEventListener('abort', () => reject(init.signal.reason), { once: true });
       }),
@@ -16,6 +18,8 @@ it('hands a custom fetch the attempt signal beside the request, and aborts it on
   await expect(client.get('/runs')).rejects.toBeInstanceOf(TimeoutError);
   expect(signals).toHaveLength(1);
   expect(signals[0]!.aborted).toBe(true);
+  expect(requests[0], 'a custom fetch is given a Request').toBeInstanceOf(Request);
+  expect((requests[0] as Request).url).toBe('http://127.0.0.1:9/runs');
 });
 
 it('times out a custom fetch that ignores the signal', async () => {
