@@ -2,15 +2,15 @@ import createFetchClient, { createQuerySerializer, type FetchResponse, type Mayb
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
 import type { paths } from '../generated/schema.d.ts';
 import { checkApiKey, checkBaseUrl } from './api-key.ts';
-import { DeadlineWatch } from './deadlines.ts';
 import { errorFromResponse } from './error-from-response.ts';
 import { MalformedResponseError, MetorialConfigurationError } from './errors.ts';
 import { type Page, Paginator } from './pagination.ts';
 import { redactError, redactValue } from './redact.ts';
+import { RequestParts, sendParts } from './request-parts.ts';
 import { checkHeaders, checkPathParameters, checkQuery } from './request-checks.ts';
 import type { ResponseValidation } from './response-validation-option.ts';
 import { defaultRetryDelays, type RetryDelays } from './retry-policy.ts';
-import { callWithRetries, operationName, type RetrySettings } from './transport.ts';
+import { type CallSite, callWithRetries, operationName, type RetrySettings } from './transport.ts';
 import { packageName, userAgent } from './version.ts';
 
 export const defaultBaseUrl = 'https://api.metorial.com';
@@ -229,6 +229,14 @@ function listShapeProblem(data: unknown): string | undefined {
 
 const describeJson = (data: unknown) => (data === null ? 'JSON null' : Array.isArray(data) ? 'a JSON array' : `a JSON ${typeof data}`);
 
+/** Why a 2xx body is not what the throwing style resolves (a JSON object; for `paginate`, a list envelope), or undefined. */
+function successBodyProblem(data: unknown, expectList: boolean): string | undefined {
+  if (data === undefined) return 'an empty body';
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return `${describeJson(data)}, not the object the operation returns`;
+  const listProblem = expectList ? listShapeProblem(data) : undefined;
+  return listProblem && `a body that is not a list: it ${listProblem}`;
+}
+
 export function createClient(options: MetorialClientOptions = {}): MetorialClient {
   const apiKey = checkApiKey(options.apiKey ?? env('METORIAL_API_KEY'));
   const baseUrlFromEnv = env('METORIAL_BASE_URL');
@@ -255,31 +263,47 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
       Authorization: `Bearer ${apiKey}`,
       ...(options.metorialVersion ? { 'Metorial-Version': options.metorialVersion } : {}),
     },
+    // A custom fetch is promised a Request; the platform's fetch builds its own from the parts.
+    ...(options.fetch ? {} : { Request: RequestParts as unknown as typeof Request }),
   });
   if (validation) base.use(validation.middleware);
-  const send = options.fetch ?? ((request: Request, init: RequestInit) => globalThis.fetch(request, init));
-  const deadlines = new DeadlineWatch();
+  const send = (options.fetch ?? sendParts) as (request: Request, init: { signal: AbortSignal }) => Promise<Response>;
 
   /** Rejects, before anything is sent, a call whose path, query or headers cannot make the request it names. */
-  function checkCall(operation: string, path: string, init: Record<string, unknown> & RequestOptions): void {
-    checkTimingOptions(init);
+  function checkCall(site: CallSite, init: Record<string, unknown> & RequestOptions): void {
+    // Fetch refuses it (Fetch standard, Request constructor step 34); the platform's fetch would say so
+    // only as it sends, where a refusal looks like a network failure.
+    if (site.method === 'get' && init.body !== undefined) {
+      throw new MetorialConfigurationError(`${operationName(site)}: a GET request has no body: pass the values as params.query instead. Nothing was sent.`, {
+        operation: operationName(site),
+      });
+    }
+    if (init.timeout !== undefined || init.maxRetries !== undefined) checkTimingOptions(init);
     const params = init.params as { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> } | undefined;
-    checkPathParameters(operation, path, params?.path);
-    checkQuery(operation, params?.query);
-    checkHeaders(init.headers, 'the call\'s headers', operation);
-    checkHeaders(params?.header, 'params.header', operation);
+    checkPathParameters(site, params?.path);
+    checkQuery(site, params?.query);
+    checkHeaders(init.headers, 'the call\'s headers', site);
+    checkHeaders(params?.header, 'params.header', site);
   }
+
+  // Made once per client rather than once per call: the success path of every call goes through them.
+  const redactResult = <Result extends { response: Response; error?: unknown }>(result: Result): Result =>
+    result.response.ok ? result : { ...result, error: redactValue(result.error, apiKey) };
+  const redactFailure = (error: unknown): never => {
+    throw redactError(error, apiKey);
+  };
 
   /** One call, retried as a whole (request built, sent, and its body read) under the timeout. */
   function call(method: HttpMethod, path: string, init: Record<string, unknown> & RequestOptions = {}) {
-    const { timeout, maxRetries, signal, ...fetchInit } = init;
+    const site: CallSite = { method, path };
     try {
-      checkCall(operationName({ method, path }), path, init);
+      checkCall(site, init);
     } catch (error) {
       return Promise.reject(error);
     }
-    // The attempt's signal goes to fetch beside the Request rather than into it: a Request that
-    // follows a signal costs about a quarter of a call on a fast path, and fetch follows it anyway.
+    const { timeout, maxRetries, signal, ...fetchInit } = init;
+    // The attempt's signal goes to fetch beside the Request rather than into it: fetch copies the
+    // Request and makes the copy follow the signal, so a Request built to follow it too would pay twice.
     // fetchInit is this call's own copy, and attempts run one after another, so each sets its fetch.
     const attempt = (init: { readonly signal: AbortSignal }) => {
       let built = false;
@@ -288,7 +312,7 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
         return send(request, init);
       };
       return base.request(method, path, fetchInit).catch((error: unknown) => {
-        throw built ? error : requestNotBuilt(operationName({ method, path }), error);
+        throw built ? error : requestNotBuilt(operationName(site), error);
       });
     };
     return callWithRetries(attempt, {
@@ -299,13 +323,7 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
       method,
       path,
       signal,
-      deadlines,
-    }).then(
-      (result) => (result.response.ok ? result : { ...result, error: redactValue(result.error, apiKey) }),
-      (error: unknown) => {
-        throw redactError(error, apiKey);
-      },
-    );
+    }).then(redactResult, redactFailure);
   }
 
   /**
@@ -315,26 +333,18 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
    */
   async function callOrThrow(method: HttpMethod, path: string, init?: Record<string, unknown> & RequestOptions, expectList = false) {
     const { data, error, response } = await call(method, path, init);
+    if (!response.ok) throw redactError(errorFromResponse(operationName({ method, path }), response, error), apiKey);
+    if (data === undefined && method === 'delete' && (response.status === 200 || response.status === 202 || response.status === 204)) return undefined;
+    const problem = successBodyProblem(data, expectList);
+    if (problem === undefined) return data;
     const operation = operationName({ method, path });
-    if (!response.ok) throw redactError(errorFromResponse(operation, response, error), apiKey);
-    const malformed = (what: string) =>
-      redactError(
-        new MalformedResponseError(`${operation} answered ${response.status} with ${what}.`, {
-          operation,
-          status: response.status,
-          requestId: response.headers.get('metorial-req-id') ?? undefined,
-          body: data,
-        }),
-        apiKey,
-      );
-    if (data === undefined) {
-      if (method === 'delete' && [200, 202, 204].includes(response.status)) return undefined;
-      throw malformed('an empty body');
-    }
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) throw malformed(`${describeJson(data)}, not the object the operation returns`);
-    const listProblem = expectList ? listShapeProblem(data) : undefined;
-    if (listProblem) throw malformed(`a body that is not a list: it ${listProblem}`);
-    return data;
+    const failure = new MalformedResponseError(`${operation} answered ${response.status} with ${problem}.`, {
+      operation,
+      status: response.status,
+      requestId: response.headers.get('metorial-req-id') ?? undefined,
+      body: data,
+    });
+    throw redactError(failure, apiKey);
   }
 
   const resultMethod = (method: HttpMethod) => (path: string, init?: Record<string, unknown>) => call(method, path, init);

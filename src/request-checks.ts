@@ -1,4 +1,5 @@
 import { MetorialConfigurationError } from './errors.ts';
+import { type CallSite, operationName } from './transport.ts';
 
 /**
  * Checks of what a call puts into the request, made before anything is sent, so that a value fetch
@@ -51,10 +52,12 @@ function pathValueProblem(value: unknown): string | undefined {
 }
 
 /** Throws when a `{name}` of the path template has no value that can fill it as one segment. */
-export function checkPathParameters(operation: string, template: string, values: Record<string, unknown> | undefined): void {
-  for (const [, name] of template.matchAll(/\{([^}]+)\}/g)) {
+export function checkPathParameters(site: CallSite, values: Record<string, unknown> | undefined): void {
+  if (!site.path.includes('{')) return;
+  for (const [, name] of site.path.matchAll(/\{([^}]+)\}/g)) {
     const problem = pathValueProblem(values?.[name!]);
     if (problem) {
+      const operation = operationName(site);
       throw new MetorialConfigurationError(
         `${operation}: the path parameter ${name} ${problem}. Pass the id of an existing object; nothing was sent.`,
         { operation },
@@ -77,28 +80,38 @@ function headerValueProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** Throws when a header name or value cannot be sent; `where` says where it was given (`headers`, `metorialVersion`). */
-export function checkHeaders(headers: Record<string, unknown> | undefined, where: string, operation?: string): void {
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    const prefix = `${operation ? `${operation}: ` : ''}the header ${token.test(name) ? name : `named ${JSON.stringify(name.slice(0, 40))}`} in ${where}`;
-    if (!token.test(name)) throw new MetorialConfigurationError(`${prefix} is not a valid header name (RFC 9110 §5.1: letters, digits and !#$%&'*+-.^_\`|~).`, { operation });
-    if (value === undefined || value === null) continue;
-    const problem = headerValueProblem(String(value));
-    if (problem) throw new MetorialConfigurationError(`${prefix} has a value that ${problem}. Nothing was sent.`, { operation });
+/**
+ * Throws when a header name or value cannot be sent; `where` says where it was given (`headers`,
+ * `metorialVersion`), `site` the call, if it was given to one.
+ */
+export function checkHeaders(headers: Record<string, unknown> | undefined, where: string, site?: CallSite): void {
+  if (headers == null) return;
+  for (const [name, value] of Object.entries(headers)) {
+    const validName = token.test(name);
+    const problem = validName && value !== undefined && value !== null ? headerValueProblem(String(value)) : undefined;
+    if (validName && problem === undefined) continue;
+    const operation = site && operationName(site);
+    const prefix = `${operation ? `${operation}: ` : ''}the header ${validName ? name : `named ${JSON.stringify(name.slice(0, 40))}`} in ${where}`;
+    if (!validName) throw new MetorialConfigurationError(`${prefix} is not a valid header name (RFC 9110 §5.1: letters, digits and !#$%&'*+-.^_\`|~).`, { operation });
+    throw new MetorialConfigurationError(`${prefix} has a value that ${problem}. Nothing was sent.`, { operation });
   }
 }
 
+function checkQueryValue(site: CallSite, value: unknown, name: string): void {
+  if (typeof value === 'string') {
+    if (isWellFormed(value)) return;
+    const operation = operationName(site);
+    throw new MetorialConfigurationError(
+      `${operation}: the query parameter ${name} holds a lone UTF-16 surrogate, which has no UTF-8 encoding. Nothing was sent.`,
+      { operation },
+    );
+  }
+  if (Array.isArray(value)) for (const item of value) checkQueryValue(site, item, name);
+  else if (value && typeof value === 'object') for (const key of Object.keys(value)) checkQueryValue(site, (value as Record<string, unknown>)[key], `${name}[${key}]`);
+}
+
 /** Throws when a query value holds a lone surrogate, which has no UTF-8 percent-encoding. */
-export function checkQuery(operation: string, query: Record<string, unknown> | undefined): void {
-  const visit = (value: unknown, name: string): void => {
-    if (typeof value === 'string' && !isWellFormed(value)) {
-      throw new MetorialConfigurationError(
-        `${operation}: the query parameter ${name} holds a lone UTF-16 surrogate, which has no UTF-8 encoding. Nothing was sent.`,
-        { operation },
-      );
-    }
-    if (Array.isArray(value)) value.forEach((item) => visit(item, name));
-    else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) visit(item, `${name}[${key}]`);
-  };
-  for (const [name, value] of Object.entries(query ?? {})) visit(value, name);
+export function checkQuery(site: CallSite, query: Record<string, unknown> | undefined): void {
+  if (query == null) return;
+  for (const name of Object.keys(query)) checkQueryValue(site, query[name], name);
 }

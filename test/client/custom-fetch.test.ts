@@ -5,10 +5,12 @@ const options = { apiKey: 'metorial_sk_custom_fetch_test', baseUrl: 'http://127.
 
 it('hands a custom fetch the attempt signal beside the request, and aborts it on timeout', async () => {
   const signals: AbortSignal[] = [];
+  const requests: unknown[] = [];
   const client = createClient({
     ...options,
-    fetch: (_request, init) =>
+    fetch: (request, init) =>
       new Promise((_, reject) => {
+        requests.push(request);
         signals.push(init.signal);
         init.signal.addEventListener('abort', () => reject(init.signal.reason), { once: true });
       }),
@@ -16,6 +18,8 @@ it('hands a custom fetch the attempt signal beside the request, and aborts it on
   await expect(client.get('/runs')).rejects.toBeInstanceOf(TimeoutError);
   expect(signals).toHaveLength(1);
   expect(signals[0]!.aborted).toBe(true);
+  expect(requests[0], 'a custom fetch is given a Request').toBeInstanceOf(Request);
+  expect((requests[0] as Request).url).toBe('http://127.0.0.1:9/runs');
 });
 
 it('times out a custom fetch that ignores the signal', async () => {
@@ -36,4 +40,21 @@ it('gives a signal read after the timeout already aborted', async () => {
   await expect(client.get('/runs')).rejects.toBeInstanceOf(TimeoutError);
   readSignal();
   expect(late?.aborted).toBe(true);
+});
+
+it('times out a short call on time while a call with a long timeout is in flight', async () => {
+  const client = createClient({
+    ...options,
+    timeout: 60_000,
+    fetch: (_request, init) =>
+      new Promise<Response>((_, reject) => {
+        init.signal.addEventListener('abort', () => reject(init.signal.reason), { once: true });
+      }),
+  });
+  // Were the timeouts watched by one timer set for the earliest at the time, the short one would wait a minute.
+  const controller = new AbortController();
+  const long = client.get('/runs', { signal: controller.signal }).catch((error: unknown) => error);
+  await expect(client.get('/runs', { timeout: 50 })).rejects.toBeInstanceOf(TimeoutError);
+  controller.abort();
+  await long;
 });

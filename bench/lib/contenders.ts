@@ -1,0 +1,70 @@
+import type createFetchClient from 'openapi-fetch';
+import type { paths } from '../../generated/schema.d.ts';
+import { importCompiledClient } from './compiled-client.ts';
+
+/**
+ * The contenders of `npm run bench:client`. Each makes the same call, `GET /server-runs?limit=10&order=desc`
+ * with the API key, and reads the JSON answer, the way its users would write it.
+ */
+export const contenderNames = ['openapi-fetch', 'ours: get', 'ours: GET', 'vendor SDK', 'ofetch', 'ky'] as const;
+/**
+ * Bare openapi-fetch sending the headers our client sends (the key and its User-Agent), header for
+ * header: against it, what is left is the client's own work.
+ */
+export const sameHeadersName = 'openapi-fetch, our headers';
+export type ContenderName = (typeof contenderNames)[number] | typeof sameHeadersName;
+
+export const benchKey = 'metorial_sk_benchmark';
+const query = { limit: 10, order: 'desc' } as const;
+const authorization = { Authorization: `Bearer ${benchKey}` };
+
+/**
+ * One call of a contender, made once and reused, on the platform's fetch (`globalThis.fetch`, which
+ * the no-I/O runs replace before they call this), as users would run it.
+ */
+export async function makeContender(name: ContenderName, baseUrl: string, clientModule: string): Promise<() => Promise<unknown>> {
+  switch (name) {
+    case 'openapi-fetch':
+    case sameHeadersName: {
+      const createFetch = ((await import('openapi-fetch')) as { default: typeof createFetchClient }).default;
+      const headers = name === sameHeadersName ? await headersOfOurClient(clientModule) : authorization;
+      const client = createFetch<paths>({ baseUrl, headers });
+      return () => client.GET('/server-runs', { params: { query } });
+    }
+    case 'ours: get':
+    case 'ours: GET': {
+      const { createClient } = await importCompiledClient(clientModule);
+      const client = createClient({ apiKey: benchKey, baseUrl });
+      return name === 'ours: get'
+        ? () => client.get('/server-runs', { params: { query } })
+        : () => client.GET('/server-runs', { params: { query } });
+    }
+    case 'vendor SDK': {
+      const { Metorial } = await import('@metorial/sdk');
+      const client = new Metorial({ apiKey: benchKey, apiHost: baseUrl });
+      return () => client.servers.runs.list(query);
+    }
+    case 'ofetch': {
+      const { ofetch } = await import('ofetch');
+      const client = ofetch.create({ baseURL: baseUrl, headers: authorization });
+      return () => client('/server-runs', { query });
+    }
+    case 'ky': {
+      const { default: ky } = await import('ky');
+      const client = ky.create({ prefixUrl: baseUrl, headers: authorization });
+      return () => client.get('server-runs', { searchParams: query }).json();
+    }
+  }
+}
+
+/** The headers our client sends with every request, read off one request to a fetch that records them. */
+async function headersOfOurClient(clientModule: string): Promise<Record<string, string>> {
+  const { createClient } = await importCompiledClient(clientModule);
+  let sent: Headers | undefined;
+  const record = async (request: Request) => {
+    sent = request.headers;
+    return Response.json({ object: 'list', items: [], pagination: { has_more_before: false, has_more_after: false } });
+  };
+  await createClient({ apiKey: benchKey, baseUrl: 'http://127.0.0.1:9', fetch: record }).get('/server-runs');
+  return Object.fromEntries(sent!);
+}
