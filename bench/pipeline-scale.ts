@@ -7,7 +7,7 @@
  *
  *   npm run bench:scale            (SCALES=1,10 for a quicker run)
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../scripts/lib/paths.ts';
@@ -127,7 +127,8 @@ try {
   console.log('Prism under load…');
   const load = await prismUnderLoad(join(repoRoot, 'generated', 'openapi.json'), '/provider-runs?limit=10', ['warn', 'silent', 'info'], 3, 2_000);
 
-  const section = renderSection({
+  // The measurements themselves, kept before they are rendered, so a report can be made again from them.
+  const report = {
     date: new Date().toISOString().slice(0, 10),
     versions: versions(),
     rounds: scales.map((s) => `${roundsAt(s)} at ${s}x`).join(', '),
@@ -143,7 +144,9 @@ try {
             '(see the lint rows) and takes minutes a run beyond. The other steps are measured at every scale.',
         ]
       : [],
-  });
+  };
+  writeFileSync(join(tmpdir(), 'metorial-bench-scale.json'), JSON.stringify(report));
+  const section = renderSection(report);
   console.log(`\n${section}`);
   writeResultsSection('scale', section);
 } finally {

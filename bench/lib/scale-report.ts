@@ -80,11 +80,12 @@ function targets(report: ScaleReport): string[] {
   });
   const growthRange = growthRows.map((r) => r.ours.seconds / previousOf(report, r)!.ours.seconds);
   const suiteSeconds = report.suite.wallSeconds;
+  const builds = report.rows.filter((r) => r.step === 'whole build');
   return [
     '| target | measured in this run | verdict |',
     '|---|---|---|',
     `| whole build of the real spec (1x) under 5 s | ${build1 ? `${f(build1.ours.seconds)} s` : '–'} | ${verdict(build1 && build1.ours.seconds < 5)} |`,
-    `| our scripts at most 10% over the bare tools | over 10%: ${over.map((r) => `${r.step} at ${r.scale}x (${f(r.ours.seconds / r.bare.seconds)})`).join(', ') || 'none'}; whole build ${report.scales.map((s) => `${f(at(s, 'whole build')!.ours.seconds / at(s, 'whole build')!.bare.seconds)} at ${s}x`).join(', ')} | ${verdict(over.length === 0)} (whole build: ${verdict(report.scales.every((s) => at(s, 'whole build')!.ours.seconds <= 1.1 * at(s, 'whole build')!.bare.seconds))}) |`,
+    `| our scripts at most 10% over the bare tools | over 10%: ${over.map((r) => `${r.step} at ${r.scale}x (${f(r.ours.seconds / r.bare.seconds)})`).join(', ') || 'none'}; whole build ${builds.map((r) => `${f(r.ours.seconds / r.bare.seconds)} at ${r.scale}x`).join(', ') || 'not measured'} | ${verdict(over.length === 0)} (whole build: ${verdict(builds.length ? builds.every((r) => r.ours.seconds <= 1.1 * r.bare.seconds) : undefined)}) |`,
     `| 60x: type generation under 3 s | ${types60 ? `${f(types60.ours.seconds)} s for the whole process from the bundle` : '–'} | ${verdict(types60 && types60.ours.seconds < 3)} |`,
     `| 60x: whole build under 30 s | ${build60 ? `${f(build60.ours.seconds)} s` : '–'} | ${verdict(build60 && build60.ours.seconds < 30)} |`,
     `| 60x: peak memory under 1 GiB | ${peak60 === undefined ? '–' : `${mib(peak60)} MiB (largest tree of any of our steps)`} | ${verdict(peak60 === undefined ? undefined : peak60 < 1024)} |`,
