@@ -16,11 +16,13 @@ declare module 'vitest' {
     mockPid: number;
     /** Where the suite's one `npm run build` writes (see suite-build.ts); wait for it with suiteBuild(). */
     suiteBuildDir: string;
+    /** Where a second build of the same sources writes, for the reproducibility check: suiteBuild('again'). */
+    suiteBuildAgainDir: string;
   }
 }
 
 /**
- * Starts the suite's one build in the background (tests that only read its output share it), bundles
+ * Starts the suite's build (and a second one, for the reproducibility check) in the background (tests that only read its output share it), bundles
  * the spec into a scratch folder and starts one Prism for the whole run. Prism and the build are
  * stopped in teardown; if the run is interrupted instead, the exit hook and the parent-death signal
  * set by spawnTiedChild stop them.
@@ -28,8 +30,12 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const scratch = mkdtempSync(join(tmpdir(), 'metorial-test-'));
   const buildDir = join(scratch, 'build');
+  const buildAgainDir = join(scratch, 'build-again');
   mkdirSync(buildDir);
-  const build = startSuiteBuild(buildDir);
+  mkdirSync(buildAgainDir);
+  // Side by side from the start: the check that building again writes the same files then waits for
+  // one build's time, not two in a row.
+  const builds = [startSuiteBuild(buildDir), startSuiteBuild(buildAgainDir)];
   await bundleSpec(scratch);
   const specFile = join(scratch, 'openapi.json');
   const prism = await startPrism({ spec: specFile, args: ['--verboseLevel', 'warn'] });
@@ -37,8 +43,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('mockUrl', prism.url);
   project.provide('mockPid', prism.pid);
   project.provide('suiteBuildDir', buildDir);
+  project.provide('suiteBuildAgainDir', buildAgainDir);
   return async () => {
-    await Promise.all([prism.stop(), build.stop()]);
+    await Promise.all([prism.stop(), ...builds.map((build) => build.stop())]);
     rmSync(scratch, { recursive: true, force: true });
   };
 }

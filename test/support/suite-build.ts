@@ -14,16 +14,16 @@ export interface SuiteBuildDirs {
   client: string;
 }
 
-export const suiteBuildDirs = (root: string): SuiteBuildDirs => ({ dist: join(root, 'dist'), generated: join(root, 'generated'), client: join(root, 'client') });
+const suiteBuildDirs = (root: string): SuiteBuildDirs => ({ dist: join(root, 'dist'), generated: join(root, 'generated'), client: join(root, 'client') });
 
 /** The build's environment: the same command users run, pointed at `root` so it leaves the working tree alone. */
-export function buildEnvironment(root: string): NodeJS.ProcessEnv {
+function buildEnvironment(root: string): NodeJS.ProcessEnv {
   const dirs = suiteBuildDirs(root);
   return { ...process.env, METORIAL_DIST_DIR: dirs.dist, METORIAL_GENERATED_DIR: dirs.generated, METORIAL_CLIENT_DIR: dirs.client };
 }
 
 /** A scratch copy of client/'s hand-written files, for a build into `root` to put the package beside. */
-export const prepareClientCopy = (root: string): void => copyClientPackageFiles(suiteBuildDirs(root).client);
+const prepareClientCopy = (root: string): void => copyClientPackageFiles(suiteBuildDirs(root).client);
 
 /**
  * Starts the suite's one build (scripts/build.ts, as `npm run build` runs it) into `root`, in the
@@ -52,11 +52,12 @@ export function startSuiteBuild(root: string): { stop(): Promise<void> } {
 
 /**
  * Waits for the suite's build (started by the global setup) and returns where it wrote and what it
- * printed. Throws with its output if it failed. Waits for the build to end, however long a loaded
+ * printed. `again` is a second build of the same sources, started beside the first, which only the
+ * test of the build's reproducibility reads. Throws with its output if it failed. Waits for the build to end, however long a loaded
  * machine takes, up to `timeoutMs`.
  */
-export async function suiteBuild(timeoutMs = 240_000): Promise<SuiteBuildDirs & { output: string }> {
-  const root = inject('suiteBuildDir');
+export async function suiteBuild(which: 'first' | 'again' = 'first', timeoutMs = 240_000): Promise<SuiteBuildDirs & { output: string }> {
+  const root = which === 'first' ? inject('suiteBuildDir') : inject('suiteBuildAgainDir');
   const status = join(root, 'build-status.json');
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(status)) {
