@@ -22,10 +22,10 @@ declare module 'vitest' {
 }
 
 /**
- * Starts the suite's build (and a second one, for the reproducibility check) in the background (tests that only read its output share it), bundles
- * the spec into a scratch folder and starts one Prism for the whole run. Prism and the build are
- * stopped in teardown; if the run is interrupted instead, the exit hook and the parent-death signal
- * set by spawnTiedChild stop them.
+ * Starts the suite's build in the background (tests that only read its output share it), and a
+ * second one beside it for the reproducibility check; bundles the spec into a scratch folder and
+ * starts one Prism for the whole run. Prism and the builds are stopped in teardown; if the run is
+ * interrupted instead, the exit hook and the parent-death signal set by spawnTiedChild stop them.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const scratch = mkdtempSync(join(tmpdir(), 'metorial-test-'));

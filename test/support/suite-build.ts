@@ -1,4 +1,4 @@
-import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inject } from 'vitest';
@@ -36,8 +36,10 @@ export function startSuiteBuild(root: string): { stop(): Promise<void> } {
   const child = spawnTiedChild(['--import', 'tsx', join(repoRoot, 'scripts', 'build.ts')], 'capture', buildEnvironment(root));
   child.stdout!.on('data', (chunk: Buffer) => writeFileSync(log, chunk));
   child.stderr!.on('data', (chunk: Buffer) => writeFileSync(log, chunk));
+  // 'close', not 'exit': by then all of its output is in the log.
   const exited = new Promise<void>((resolve) =>
-    child.once('exit', (code, signal) => {
+    child.once('close', (code, signal) => {
+      closeSync(log);
       writeFileSync(join(root, 'build-status.json'), JSON.stringify({ code, signal }));
       resolve();
     }),
@@ -52,9 +54,9 @@ export function startSuiteBuild(root: string): { stop(): Promise<void> } {
 
 /**
  * Waits for the suite's build (started by the global setup) and returns where it wrote and what it
- * printed. `again` is a second build of the same sources, started beside the first, which only the
- * test of the build's reproducibility reads. Throws with its output if it failed. Waits for the build to end, however long a loaded
- * machine takes, up to `timeoutMs`.
+ * printed; throws with its output if it failed. `again` is a second build of the same sources,
+ * started beside the first, which only the test of the build's reproducibility reads. Waits for the
+ * build to end, however long a loaded machine takes, up to `timeoutMs`.
  */
 export async function suiteBuild(which: 'first' | 'again' = 'first', timeoutMs = 240_000): Promise<SuiteBuildDirs & { output: string }> {
   const root = which === 'first' ? inject('suiteBuildDir') : inject('suiteBuildAgainDir');
