@@ -145,7 +145,9 @@ try {
         ]
       : [],
   };
-  writeFileSync(join(tmpdir(), 'metorial-bench-scale.json'), JSON.stringify(report));
+  const measurements = join(tmpdir(), 'metorial-bench-scale.json');
+  writeFileSync(measurements, JSON.stringify(report));
+  console.log(`Measurements kept in ${measurements}.`);
   const section = renderSection(report);
   console.log(`\n${section}`);
   writeResultsSection('scale', section);

@@ -278,7 +278,7 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
         operation: operationName(site),
       });
     }
-    if (init.timeout !== undefined || init.maxRetries !== undefined) checkTimingOptions(init);
+    checkTimingOptions(init);
     const params = init.params as { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> } | undefined;
     checkPathParameters(site, params?.path);
     checkQuery(site, params?.query);

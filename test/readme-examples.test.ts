@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/lib/paths.ts';
+import { typeScriptExamples } from './support/consumer-project.ts';
 import { typeCheckSnippets } from './support/typescript-check.ts';
 
-const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match, index) => ({ name: `readme-example-${index + 1}`, code: match[1] ?? '' }));
+const examples = typeScriptExamples(join(repoRoot, 'README.md')).map((code, index) => ({ name: `readme-example-${index + 1}`, code }));
 
 describe('the README', () => {
   it('has TypeScript examples', () => {

@@ -31,7 +31,7 @@ export interface OwaspFinding {
 }
 
 /** Encodes a bundle path as Spectral does: RFC 6901 escapes, then percent-encoding for a URI fragment. */
-export function toPointer(path: ReadonlyArray<string | number>): string {
+function toPointer(path: ReadonlyArray<string | number>): string {
   return `#/${path.map((token) => encodeURIComponent(String(token).replaceAll('~', '~0').replaceAll('/', '~1'))).join('/')}`;
 }
 
@@ -40,7 +40,7 @@ export function toPointer(path: ReadonlyArray<string | number>): string {
  * `components/<kind>/<Name>.yaml`, path items in `paths/<path, slashes as underscores>.yaml`.
  * Everything else (info, servers, tags) is in the root document.
  */
-export function sourceFileOf(path: ReadonlyArray<string | number>, specFile: string): string {
+function sourceFileOf(path: ReadonlyArray<string | number>, specFile: string): string {
   const root = dirname(specFile);
   const [section, key, name] = path.map(String);
   const candidate =

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { repoRoot, toolBins } from './paths.ts';
+import { toolBins } from './paths.ts';
 import { PipelineError } from './run-tool.ts';
 import { spawnTiedChild } from './tied-child.ts';
 

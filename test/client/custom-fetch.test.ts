@@ -45,13 +45,13 @@ it('gives a signal read after the timeout already aborted', async () => {
 it('times out a short call on time while a call with a long timeout is in flight', async () => {
   const client = createClient({
     ...options,
-    timeout: 60_000,
+    // Longer than the test's own timeout: were the short call to wait for this timer, the test would fail.
+    timeout: 600_000,
     fetch: (_request, init) =>
       new Promise<Response>((_, reject) => {
         init.signal.addEventListener('abort', () => reject(init.signal.reason), { once: true });
       }),
   });
-  // Were the timeouts watched by one timer set for the earliest at the time, the short one would wait a minute.
   const controller = new AbortController();
   const long = client.get('/runs', { signal: controller.signal }).catch((error: unknown) => error);
   await expect(client.get('/runs', { timeout: 50 })).rejects.toBeInstanceOf(TimeoutError);

@@ -1,5 +1,4 @@
 import { getEventListeners } from 'node:events';
-import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   AbortedError,
@@ -16,7 +15,7 @@ import {
 import { parseHttpDate } from '../../src/retry-policy.ts';
 import { responseValidation } from '../../src/validation.ts';
 import { trackClientTimers } from '../support/client-timers.ts';
-import { FaultServer, json } from '../support/fault-server.ts';
+import { everythingShown, FaultServer, json } from '../support/fault-server.ts';
 
 /**
  * The faults of issue 12 that users of openapi-fetch and generated SDKs have met, each with its
@@ -41,10 +40,6 @@ const failure = (promise: Promise<unknown>) => promise.then(
   },
   (error: unknown) => error as MetorialError,
 );
-
-/** Everything a caller might print or log of an error. */
-const everythingShown = (error: unknown) =>
-  [String((error as Error).message), String((error as Error).stack), JSON.stringify(error), inspect(error, { depth: 10 })].join('\n');
 
 beforeAll(async () => {
   server = await FaultServer.start();

@@ -19,9 +19,9 @@ export function runCommand(command: string, args: string[], options: { cwd: stri
   });
 }
 
-export const consumerFixtures = join(repoRoot, 'test', 'fixtures', 'consumer');
+const consumerFixtures = join(repoRoot, 'test', 'fixtures', 'consumer');
 /** The compilers a consumer may run: TypeScript 5 (`tsc`) and TypeScript 7 (`tsgo`, the native port). */
-export const consumerCompilers = {
+const consumerCompilers = {
   'TypeScript 5': [process.execPath, join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc')],
   'TypeScript 7': [join(repoRoot, 'node_modules', '.bin', 'tsgo')],
 } as const;

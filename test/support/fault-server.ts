@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
 
 /** What the fault server does with one request. */
 export type Fault =
@@ -106,4 +107,12 @@ export class FaultServer {
         response.end(fault.body ?? '');
     }
   }
+}
+
+/**
+ * Everything a caller might print or log of an error (or any value): its message, stack, JSON and
+ * `util.inspect` with hidden properties, joined. A secret must appear in none of it.
+ */
+export function everythingShown(value: unknown): string {
+  return [String(value), String((value as Error | undefined)?.message), String((value as Error | undefined)?.stack), JSON.stringify(value), inspect(value, { depth: 10, showHidden: true })].join('\n');
 }

@@ -22,16 +22,14 @@ function buildEnvironment(root: string): NodeJS.ProcessEnv {
   return { ...process.env, METORIAL_DIST_DIR: dirs.dist, METORIAL_GENERATED_DIR: dirs.generated, METORIAL_CLIENT_DIR: dirs.client };
 }
 
-/** A scratch copy of client/'s hand-written files, for a build into `root` to put the package beside. */
-const prepareClientCopy = (root: string): void => copyClientPackageFiles(suiteBuildDirs(root).client);
-
 /**
  * Starts the suite's one build (scripts/build.ts, as `npm run build` runs it) into `root`, in the
  * background, so that tests which only read its output share it. Its output goes to `build.log`;
  * when it ends, `build-status.json` holds its exit code. Stopped with the run (see spawnTiedChild).
  */
 export function startSuiteBuild(root: string): { stop(): Promise<void> } {
-  prepareClientCopy(root);
+  // The hand-written files of client/, for the build to put the package beside.
+  copyClientPackageFiles(suiteBuildDirs(root).client);
   const log = openSync(join(root, 'build.log'), 'w');
   const child = spawnTiedChild(['--import', 'tsx', join(repoRoot, 'scripts', 'build.ts')], 'capture', buildEnvironment(root));
   child.stdout!.on('data', (chunk: Buffer) => writeFileSync(log, chunk));

@@ -68,7 +68,7 @@ function intersectTypes(a: string[], b: string[]): string[] {
 }
 
 /** Both schemas at once, as `allOf: [a, b]` requires; keywords of one side only are kept. */
-export function mergeSchemas(a: EffectiveSchema, b: EffectiveSchema): EffectiveSchema {
+function mergeSchemas(a: EffectiveSchema, b: EffectiveSchema): EffectiveSchema {
   const out: EffectiveSchema = { ...b, ...a };
   // The merged node is not the member a $ref named; only the node's own reference identifies it.
   if (a[refTarget]) out[refTarget] = a[refTarget];

@@ -16,8 +16,9 @@ function diffHeaders(scope: OperationScope, status: string, base: Response, head
   const direction = responseDirection(scope);
   const receives = direction === 'response';
   const say = (severity: Severity, rule: string, location: string, message: string) => scope.report({ severity, rule, operation: scope.operation, location, message });
+  const before = byLowerName(base.headers);
   const after = byLowerName(head.headers);
-  for (const [key, [name, header]] of byLowerName(base.headers)) {
+  for (const [key, [name, header]] of before) {
     const location = `response ${status} header ${name}`;
     const next = after.get(key)?.[1];
     if (!next) {
@@ -32,7 +33,7 @@ function diffHeaders(scope: OperationScope, status: string, base: Response, head
     else if (!diffSchemaPresence(scope, location, direction, header.schema, next.schema)) diffSchema(header.schema, next.schema, { direction, operation: scope.operation, location, report: scope.report });
   }
   for (const [key, [name]] of after) {
-    if (!byLowerName(base.headers).has(key)) say('non-breaking', 'response-header-added', `response ${status} header ${name}`, `new ${name} header`);
+    if (!before.has(key)) say('non-breaking', 'response-header-added', `response ${status} header ${name}`, `new ${name} header`);
   }
 }
 

@@ -38,7 +38,7 @@ function compare(baseSchema: Schema | boolean | undefined, headSchema: Schema | 
 export function diffSchema(
   base: Schema | boolean | undefined,
   head: Schema | boolean | undefined,
-  where: { direction: Direction; operation: string; location: string; report(change: Change): void; parameter?: boolean },
+  where: Omit<SchemaContext, 'recurse'>,
 ): void {
   compare(base, head, { ...where, recurse: compare });
 }

@@ -70,7 +70,7 @@ function likeness(a: Branch, b: Branch): number {
  * Pairs each old branch with the new one that is the same alternative: an identical branch first,
  * then by discriminator value, `$ref` target, title, fixed property values, type; what is left by likeness.
  */
-export function matchBranches(before: Branch[], after: Branch[]): Array<[Branch | undefined, Branch | undefined]> {
+function matchBranches(before: Branch[], after: Branch[]): Array<[Branch | undefined, Branch | undefined]> {
   const pairs: Array<[Branch, Branch]> = [];
   const free = new Set(after);
   const unmatched = new Set(before);
