@@ -1,23 +1,33 @@
 /**
- * One contender, one measurement, in a fresh process: `npm run bench:client` (../client-throughput.ts)
- * starts one of these per contender, per round and per number of calls in flight, so no contender runs
- * on code the JIT compiled for another, and prints the JSON line this writes.
+ * One contender in a process of its own: `npm run bench:client` (../client-throughput.ts) starts one
+ * of these per contender, so no contender runs on code the JIT compiled for another.
  *
- *   node --expose-gc --import tsx bench/lib/client-round.ts loopback <contender> <client module URL> <in flight> <requests> <base URL>
- *   node --expose-gc --import tsx bench/lib/client-round.ts no-io    <contender> <client module URL> <in flight> <requests>
+ *   node --expose-gc --import tsx bench/lib/client-round.ts loopback <contender> <client module URL> <in flight> <base URL>
+ *   node --expose-gc --import tsx bench/lib/client-round.ts no-io    <contender> <client module URL> <in flight>
  *   node --expose-gc --import tsx bench/lib/client-round.ts heap     <contender> <client module URL> <requests>
  *
- * loopback and no-io print `{ requestsPerSecond, wallUsPerCall, cpuUsPerCall }` (CPU of this process,
- * user and system, per call); heap prints `{ heapMb: [...] }`, the heap after full collections at every
- * tenth of the requests.
+ * loopback and no-io serve bursts: after a warm-up (3 s, at least 2,000 calls) they print `{"ready":true}`, then
+ * for each line `<requests>` on stdin they make that many calls and print one line
+ * `{ requests, wallUs, cpuUs }` (wall time of the burst and CPU of this process, user and system, in
+ * microseconds); they exit when stdin ends. The coordinator alternates short bursts of every
+ * contender, so a change in the machine's load hits all of them alike. heap prints `{ heapMb: [...] }`,
+ * the heap after full collections at every tenth of the requests.
  */
-import { type ContenderName, contenderNames, makeContender, sameHeadersName } from './contenders.ts';
+import { createInterface } from 'node:readline';
+import { type ContenderName, makeContender, measuredContenders } from './contenders.ts';
 import { platformLikeFetch } from './platform-like-fetch.ts';
 
-const [mode, name, clientModule, ...rest] = process.argv.slice(2);
-if ((mode !== 'loopback' && mode !== 'no-io' && mode !== 'heap') || ![...contenderNames, sameHeadersName].includes(name as ContenderName) || !clientModule) {
-  throw new Error(`usage: client-round.ts loopback|no-io|heap <${contenderNames.join('|')}> <client module URL> ...`);
+export interface Burst {
+  requests: number;
+  wallUs: number;
+  cpuUs: number;
 }
+
+const [mode, name, clientModule, ...rest] = process.argv.slice(2);
+if ((mode !== 'loopback' && mode !== 'no-io' && mode !== 'heap') || !measuredContenders.includes(name as ContenderName) || !clientModule) {
+  throw new Error(`usage: client-round.ts loopback|no-io|heap <${measuredContenders.join('|')}> <client module URL> ...`);
+}
+const warmUpMs = 3_000;
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 
@@ -38,19 +48,13 @@ async function run(call: () => Promise<unknown>, requests: number, inFlight: num
   );
 }
 
-async function measure(call: () => Promise<unknown>, requests: number, inFlight: number) {
-  await run(call, Math.min(requests, 1_000), inFlight); // warm-up: the JIT compiles the hot path
-  await collectGarbage(2);
+async function burst(call: () => Promise<unknown>, requests: number, inFlight: number): Promise<Burst> {
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await run(call, requests, inFlight);
-  const wallMs = performance.now() - started;
+  const wallUs = (performance.now() - started) * 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  return {
-    requestsPerSecond: requests / (wallMs / 1000),
-    wallUsPerCall: (wallMs * 1000) / requests,
-    cpuUsPerCall: (cpu.user + cpu.system) / requests,
-  };
+  return { requests, wallUs, cpuUs: cpu.user + cpu.system };
 }
 
 const whole = (text: string | undefined, what: string) => {
@@ -59,17 +63,32 @@ const whole = (text: string | undefined, what: string) => {
   return value;
 };
 
+/**
+ * Warms up, says so, then runs one burst per line of stdin until stdin ends. No forced collection
+ * after the warm-up: the burst after one took up to twice the CPU of later ones, the heap growing
+ * back. The coordinator also discards each process's first burst.
+ */
+async function serveBursts(call: () => Promise<unknown>, inFlight: number): Promise<void> {
+  const warmUpUntil = performance.now() + warmUpMs;
+  let warmUpCalls = 0;
+  while (warmUpCalls < 2_000 || performance.now() < warmUpUntil) {
+    await run(call, 500, inFlight);
+    warmUpCalls += 500;
+  }
+  process.stdout.write('{"ready":true}\n');
+  for await (const line of createInterface({ input: process.stdin })) {
+    process.stdout.write(`${JSON.stringify(await burst(call, whole(line, 'a burst'), inFlight))}\n`);
+  }
+}
+
 const contender = name as ContenderName;
-let result: unknown;
 if (mode === 'loopback') {
-  const [inFlight, requests, baseUrl] = rest;
-  if (!baseUrl) throw new Error('loopback needs <in flight> <requests> <base URL>');
-  result = await measure(await makeContender(contender, baseUrl, clientModule), whole(requests, 'requests'), whole(inFlight, 'in flight'));
+  const [inFlight, baseUrl] = rest;
+  if (!baseUrl) throw new Error('loopback needs <in flight> <base URL>');
+  await serveBursts(await makeContender(contender, baseUrl, clientModule), whole(inFlight, 'in flight'));
 } else if (mode === 'no-io') {
-  const [inFlight, requests] = rest;
   globalThis.fetch = platformLikeFetch;
-  const call = await makeContender(contender, 'http://127.0.0.1:9', clientModule);
-  result = await measure(call, whole(requests, 'requests'), whole(inFlight, 'in flight'));
+  await serveBursts(await makeContender(contender, 'http://127.0.0.1:9', clientModule), whole(rest[0], 'in flight'));
 } else {
   const total = whole(rest[0], 'requests');
   globalThis.fetch = platformLikeFetch;
@@ -83,6 +102,5 @@ if (mode === 'loopback') {
       heapMb.push(process.memoryUsage().heapUsed / 1024 / 1024);
     }
   }
-  result = { heapMb };
+  process.stdout.write(`${JSON.stringify({ heapMb })}\n`);
 }
-process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,18 +1,20 @@
 import type createFetchClient from 'openapi-fetch';
 import type { paths } from '../../generated/schema.d.ts';
-import { importCompiledClient } from './compiled-client.ts';
+import { importClientPackage } from './client-package-build.ts';
 
 /**
  * The contenders of `npm run bench:client`. Each makes the same call, `GET /server-runs?limit=10&order=desc`
  * with the API key, and reads the JSON answer, the way its users would write it.
  */
-export const contenderNames = ['openapi-fetch', 'ours: get', 'ours: GET', 'vendor SDK', 'ofetch', 'ky'] as const;
+export const contenderNames = ['openapi-fetch', 'ours: get', 'ours: GET', 'vendor SDK', 'ofetch', 'ofetch, with timeout', 'ky'] as const;
 /**
  * Bare openapi-fetch sending the headers our client sends (the key and its User-Agent), header for
  * header: against it, what is left is the client's own work.
  */
 export const sameHeadersName = 'openapi-fetch, our headers';
 export type ContenderName = (typeof contenderNames)[number] | typeof sameHeadersName;
+/** Every contender a bench process can run. */
+export const measuredContenders: readonly ContenderName[] = [...contenderNames, sameHeadersName];
 
 export const benchKey = 'metorial_sk_benchmark';
 const query = { limit: 10, order: 'desc' } as const;
@@ -33,7 +35,7 @@ export async function makeContender(name: ContenderName, baseUrl: string, client
     }
     case 'ours: get':
     case 'ours: GET': {
-      const { createClient } = await importCompiledClient(clientModule);
+      const { createClient } = await importClientPackage(clientModule);
       const client = createClient({ apiKey: benchKey, baseUrl });
       return name === 'ours: get'
         ? () => client.get('/server-runs', { params: { query } })
@@ -44,9 +46,12 @@ export async function makeContender(name: ContenderName, baseUrl: string, client
       const client = new Metorial({ apiKey: benchKey, apiHost: baseUrl });
       return () => client.servers.runs.list(query);
     }
-    case 'ofetch': {
+    case 'ofetch':
+    case 'ofetch, with timeout': {
+      // With `timeout`, ofetch gives fetch a signal (AbortSignal.timeout) as our client does for its
+      // timeout and cancellation; without it (its default), a call can neither time out nor be cancelled.
       const { ofetch } = await import('ofetch');
-      const client = ofetch.create({ baseURL: baseUrl, headers: authorization });
+      const client = ofetch.create({ baseURL: baseUrl, headers: authorization, ...(name === 'ofetch' ? {} : { timeout: 60_000 }) });
       return () => client('/server-runs', { query });
     }
     case 'ky': {
@@ -59,7 +64,7 @@ export async function makeContender(name: ContenderName, baseUrl: string, client
 
 /** The headers our client sends with every request, read off one request to a fetch that records them. */
 async function headersOfOurClient(clientModule: string): Promise<Record<string, string>> {
-  const { createClient } = await importCompiledClient(clientModule);
+  const { createClient } = await importClientPackage(clientModule);
   let sent: Headers | undefined;
   const record = async (request: Request) => {
     sent = request.headers;

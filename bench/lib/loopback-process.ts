@@ -1,0 +1,32 @@
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { repoRoot } from '../../scripts/lib/paths.ts';
+import { spawnTiedChild } from '../../scripts/lib/tied-child.ts';
+
+/**
+ * Starts lib/loopback-server.ts in a process of its own (this Node, so the server is the same whatever
+ * Node the contenders run on); resolves its base URL and a function that stops it.
+ */
+export async function startLoopbackServer(): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
+  const server = spawnTiedChild(['--import', 'tsx', join(repoRoot, 'bench', 'lib', 'loopback-server.ts')], 'capture', process.env, { input: 'pipe' });
+  server.stderr!.pipe(process.stderr);
+  const exited = once(server, 'exit');
+  const listening = once(createInterface({ input: server.stdout! }), 'line') as Promise<[string]>;
+  const [line] = await Promise.race([
+    listening,
+    exited.then(() => {
+      throw new Error('bench/lib/loopback-server.ts exited before it listened');
+    }),
+  ]);
+  const { port } = JSON.parse(line) as { port: number };
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      server.stdin!.end();
+      const timer = setTimeout(() => server.kill(), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
