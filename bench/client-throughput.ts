@@ -10,7 +10,9 @@
  * cycle to cycle. A contender's figure is the median over cycles of its speed against bare
  * openapi-fetch's in the same cycle, with the interquartile range: two bursts of one cycle are a
  * fraction of a second apart, so a change in the machine's load hits both. The whole is repeated with
- * fresh processes (process sets), since one process's JIT can be luckier than another's.
+ * fresh processes (process sets), since one process's JIT can be luckier than another's: two processes
+ * of the same contender differed by 3-10% over 30 cycles (Node 24, 32 in flight), more than most
+ * differences between contenders, so many short-lived sets measure better than a few long ones.
  *
  * Then the client's own cost with no I/O, the same way: microseconds and CPU per call on a fetch that
  * does the platform's work around the network (lib/platform-like-fetch.ts: builds the Request, follows
@@ -19,7 +21,7 @@
  *   npm run bench:client
  *   BENCH_NODE=24 npm run bench:client  on a Node from `npm run setup:node` (22 or 24) instead of this one
  *
- * Defaults: PROCESS_SETS=3 BURSTS=20 LOOPBACK_BURST=300 NO_IO_BURST=3000 HEAP_REQUESTS=100000.
+ * Defaults: PROCESS_SETS=8 BURSTS=8 BURST_MS=300 HEAP_REQUESTS=100000.
  * PARTS=loopback,no-io,heap runs some parts only; CONTENDERS='openapi-fetch,ours: get' limits the
  * loopback part to some contenders.
  */
@@ -48,10 +50,9 @@ function nodeFromEnv(): { node: string; version: string } {
   return { node: nodeBinary(version), version: `v${version}` };
 }
 
-const processSets = wholeFromEnv('PROCESS_SETS', 3);
-const bursts = wholeFromEnv('BURSTS', 20);
-const loopbackBurst = wholeFromEnv('LOOPBACK_BURST', 300);
-const noIoBurst = wholeFromEnv('NO_IO_BURST', 3_000);
+const processSets = wholeFromEnv('PROCESS_SETS', 8);
+const bursts = wholeFromEnv('BURSTS', 8);
+const burstMs = wholeFromEnv('BURST_MS', 300);
 const heapRequests = wholeFromEnv('HEAP_REQUESTS', 100_000);
 if (heapRequests % 1_000 !== 0) throw new Error(`HEAP_REQUESTS must be a multiple of 1000, not ${heapRequests}`);
 const { node, version } = nodeFromEnv();
@@ -70,21 +71,24 @@ type Cycle = Map<ContenderName, Burst>;
 
 /**
  * Every contender in a warmed-up process of its own, taking turns: `bursts` cycles per process set,
- * each running every contender once for `burstRequests` calls, in an order rotated by the cycle.
+ * each running every contender once for `burstMs` milliseconds, in an order rotated by the cycle.
  */
-async function sideBySide(contenders: readonly ContenderName[], processArgs: (name: ContenderName) => string[], burstRequests: number): Promise<Cycle[][]> {
+async function sideBySide(contenders: readonly ContenderName[], processArgs: (name: ContenderName) => string[]): Promise<Cycle[][]> {
   const sets: Cycle[][] = [];
   for (let set = 0; set < processSets; set++) {
     const processes = new Map<ContenderName, BurstProcess>();
     try {
-      for (const name of contenders) processes.set(name, await BurstProcess.start(node, processArgs(name)));
-      for (const started of processes.values()) await started.run(burstRequests); // settles each process; not counted
+      // Warmed up side by side: the warm-up is not measured, and it lasts until each process has made its calls.
+      const starts = await Promise.allSettled(contenders.map(async (name) => processes.set(name, await BurstProcess.start(node, processArgs(name)))));
+      const failed = starts.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
+      for (const warm of processes.values()) await warm.run(burstMs); // settles each process; not counted
       const cycles: Cycle[] = [];
       for (let cycle = 0; cycle < bursts; cycle++) {
         const results: Cycle = new Map();
         for (let i = 0; i < contenders.length; i++) {
           const name = contenders[(set + cycle + i) % contenders.length]!;
-          results.set(name, await processes.get(name)!.run(burstRequests));
+          results.set(name, await processes.get(name)!.run(burstMs));
         }
         cycles.push(results);
       }
@@ -134,21 +138,21 @@ const goals: Array<{ goal: string; met: boolean; measured: string }> = [];
 
 console.log(
   `node ${version}, ${process.platform} ${process.arch}; ${processSets} process sets of ${bursts} cycles, ` +
-    `bursts of ${loopbackBurst} calls over loopback and ${noIoBurst} with no I/O`,
+    `bursts of ${burstMs} ms`,
 );
 const clientModule = await buildClientForBench();
 
 const server = parts.has('loopback') ? await startLoopbackServer() : undefined;
 try {
   for (const inFlight of server ? inFlightLevels : []) {
-    const sets = await sideBySide(loopbackContenders, (name) => ['loopback', name, clientModule, String(inFlight), server!.baseUrl], loopbackBurst);
+    const sets = await sideBySide(loopbackContenders, (name) => ['loopback', name, clientModule, String(inFlight), server!.baseUrl]);
     console.log(`\nOver loopback, ${inFlight} in flight\n`);
-    console.log('| contender | requests/s | vs openapi-fetch, same cycle | per process set | µs per call | CPU µs per call | CPU vs openapi-fetch |');
+    console.log('| contender | requests/s | vs openapi-fetch, same cycle | process sets\' medians, lowest–highest | µs per call | CPU µs per call | CPU vs openapi-fetch |');
     console.log('|---|---:|---:|---|---:|---:|---:|');
     for (const name of loopbackContenders) {
       const s = summarise(sets, name);
       console.log(
-        `| ${name} | ${Math.round(s.requestsPerSecond)} | ${spread(s.ratios, 3)} | ${s.perSet.map((r) => fixed(r, 3)).join(', ')} | ` +
+        `| ${name} | ${Math.round(s.requestsPerSecond)} | ${spread(s.ratios, 3)} | ${fixed(Math.min(...s.perSet), 3)}–${fixed(Math.max(...s.perSet), 3)} | ` +
           `${spread(s.wallUs, 0)} | ${spread(s.cpuUs, 0)} | ${spread(s.cpuRatios, 2)} |`,
       );
     }
@@ -168,7 +172,7 @@ try {
 }
 
 for (const inFlight of parts.has('no-io') ? inFlightLevels : []) {
-  const sets = await sideBySide(ours, (name) => ['no-io', name, clientModule, String(inFlight)], noIoBurst);
+  const sets = await sideBySide(ours, (name) => ['no-io', name, clientModule, String(inFlight)]);
   console.log(`\nNo I/O, on a fetch that does the platform's work around the network, ${inFlight} in flight\n`);
   console.log('| contender | µs per call | over openapi-fetch, µs | CPU µs per call | CPU vs openapi-fetch |\n|---|---:|---:|---:|---:|');
   for (const name of ours) {

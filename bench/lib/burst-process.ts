@@ -32,9 +32,9 @@ export class BurstProcess {
     return started;
   }
 
-  /** Runs `requests` calls and resolves their wall and CPU time. */
-  async run(requests: number): Promise<Burst> {
-    this.child.stdin!.write(`${requests}\n`);
+  /** Makes calls for `ms` milliseconds and resolves how many, with their wall and CPU time. */
+  async run(ms: number): Promise<Burst> {
+    this.child.stdin!.write(`${ms}\n`);
     return JSON.parse(await this.nextLine()) as Burst;
   }
 

@@ -7,7 +7,7 @@
  *   node --expose-gc --import tsx bench/lib/client-round.ts heap     <contender> <client module URL> <requests>
  *
  * loopback and no-io serve bursts: after a warm-up (3 s, at least 2,000 calls) they print `{"ready":true}`, then
- * for each line `<requests>` on stdin they make that many calls and print one line
+ * for each line `<milliseconds>` on stdin they make calls for that long and print one line
  * `{ requests, wallUs, cpuUs }` (wall time of the burst and CPU of this process, user and system, in
  * microseconds); they exit when stdin ends. The coordinator alternates short bursts of every
  * contender, so a change in the machine's load hits all of them alike. heap prints `{ heapMb: [...] }`,
@@ -48,10 +48,20 @@ async function run(call: () => Promise<unknown>, requests: number, inFlight: num
   );
 }
 
-async function burst(call: () => Promise<unknown>, requests: number, inFlight: number): Promise<Burst> {
+/** Calls for `ms` milliseconds, `inFlight` at a time; counts the calls and measures the whole. */
+async function burst(call: () => Promise<unknown>, ms: number, inFlight: number): Promise<Burst> {
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  await run(call, requests, inFlight);
+  const until = started + ms;
+  let requests = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (performance.now() < until) {
+        await call();
+        requests++;
+      }
+    }),
+  );
   const wallUs = (performance.now() - started) * 1000;
   const cpu = process.cpuUsage(cpuBefore);
   return { requests, wallUs, cpuUs: cpu.user + cpu.system };
@@ -77,7 +87,7 @@ async function serveBursts(call: () => Promise<unknown>, inFlight: number): Prom
   }
   process.stdout.write('{"ready":true}\n');
   for await (const line of createInterface({ input: process.stdin })) {
-    process.stdout.write(`${JSON.stringify(await burst(call, whole(line, 'a burst'), inFlight))}\n`);
+    process.stdout.write(`${JSON.stringify(await burst(call, whole(line, 'a burst\'s milliseconds'), inFlight))}\n`);
   }
 }
 
