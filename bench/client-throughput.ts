@@ -25,13 +25,19 @@
  * PARTS=loopback,no-io,heap runs some parts only; CONTENDERS='openapi-fetch,ours: get' limits the
  * loopback part to some contenders.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { nodeBinary, testedNodeVersions } from '../scripts/lib/node-versions.ts';
+import { repoRoot } from '../scripts/lib/paths.ts';
 import { BurstProcess } from './lib/burst-process.ts';
 import type { Burst } from './lib/client-round.ts';
 import { buildClientForBench } from './lib/client-package-build.ts';
 import { type ContenderName, contenderNames, measuredContenders, sameHeadersName } from './lib/contenders.ts';
 import { startLoopbackServer } from './lib/loopback-process.ts';
 import { median } from './lib/measure.ts';
+import { writeResultsSection } from './lib/results-file.ts';
 import { runInFreshProcess } from './lib/one-shot-process.ts';
 
 function wholeFromEnv(name: string, fallback: number): number {
@@ -135,10 +141,26 @@ function summarise(sets: Cycle[][], name: ContenderName) {
 }
 
 const goals: Array<{ goal: string; met: boolean; measured: string }> = [];
+const reportLines: string[] = [];
+/** Prints a line of the report and keeps it for bench/RESULTS.md. */
+function report(line: string): void {
+  console.log(line);
+  reportLines.push(line);
+}
 
-console.log(
-  `node ${version}, ${process.platform} ${process.arch}; ${processSets} process sets of ${bursts} cycles, ` +
-    `bursts of ${burstMs} ms`,
+const settingNames = ['PROCESS_SETS', 'BURSTS', 'BURST_MS', 'HEAP_REQUESTS', 'PARTS', 'CONTENDERS'];
+const changedSettings = settingNames.filter((name) => process.env[name] !== undefined);
+const command = `${process.env.BENCH_NODE ? `BENCH_NODE=${process.env.BENCH_NODE} ` : ''}${changedSettings.map((name) => `${name}='${process.env[name]}' `).join('')}npm run bench:client`;
+const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench', 'client', ':!bench/RESULTS.md'], { encoding: 'utf8' }).trim() !== '';
+report(
+  `\`${command}\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC at commit \`${commit}\`${dirty ? ' (with uncommitted changes)' : ''}, ` +
+    `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the start.`,
+);
+const versionOf = (name: string) => (JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+report(
+  `\nNode ${version}, ${process.platform} ${process.arch}; ${processSets} process sets of ${bursts} cycles, bursts of ${burstMs} ms; ` +
+    ['openapi-fetch', '@metorial/sdk', 'ofetch', 'ky'].map((name) => `${name} ${versionOf(name)}`).join(', ') + '.',
 );
 const clientModule = await buildClientForBench();
 
@@ -146,12 +168,12 @@ const server = parts.has('loopback') ? await startLoopbackServer() : undefined;
 try {
   for (const inFlight of server ? inFlightLevels : []) {
     const sets = await sideBySide(loopbackContenders, (name) => ['loopback', name, clientModule, String(inFlight), server!.baseUrl]);
-    console.log(`\nOver loopback, ${inFlight} in flight\n`);
-    console.log('| contender | requests/s | vs openapi-fetch, same cycle | process sets\' medians, lowest–highest | µs per call | CPU µs per call | CPU vs openapi-fetch |');
-    console.log('|---|---:|---:|---|---:|---:|---:|');
+    report(`\nOver loopback, ${inFlight} in flight\n`);
+    report('| contender | requests/s | vs openapi-fetch, same cycle | process sets\' medians, lowest–highest | µs per call | CPU µs per call | CPU vs openapi-fetch |');
+    report('|---|---:|---:|---|---:|---:|---:|');
     for (const name of loopbackContenders) {
       const s = summarise(sets, name);
-      console.log(
+      report(
         `| ${name} | ${Math.round(s.requestsPerSecond)} | ${spread(s.ratios, 3)} | ${fixed(Math.min(...s.perSet), 3)}–${fixed(Math.max(...s.perSet), 3)} | ` +
           `${spread(s.wallUs, 0)} | ${spread(s.cpuUs, 0)} | ${spread(s.cpuRatios, 2)} |`,
       );
@@ -173,24 +195,33 @@ try {
 
 for (const inFlight of parts.has('no-io') ? inFlightLevels : []) {
   const sets = await sideBySide(ours, (name) => ['no-io', name, clientModule, String(inFlight)]);
-  console.log(`\nNo I/O, on a fetch that does the platform's work around the network, ${inFlight} in flight\n`);
-  console.log('| contender | µs per call | over openapi-fetch, µs | CPU µs per call | CPU vs openapi-fetch |\n|---|---:|---:|---:|---:|');
+  report(`\nNo I/O, on a fetch that does the platform's work around the network, ${inFlight} in flight\n`);
+  report('| contender | µs per call | over openapi-fetch, µs | CPU µs per call | CPU vs openapi-fetch |\n|---|---:|---:|---:|---:|');
   for (const name of ours) {
     const s = summarise(sets, name);
-    console.log(`| ${name} | ${spread(s.wallUs, 1)} | ${spread(s.extraWallUs, 1)} | ${spread(s.cpuUs, 1)} | ${spread(s.cpuRatios, 2)} |`);
+    report(`| ${name} | ${spread(s.wallUs, 1)} | ${spread(s.extraWallUs, 1)} | ${spread(s.cpuUs, 1)} | ${spread(s.cpuRatios, 2)} |`);
   }
 }
 
 if (parts.has('heap')) {
-  console.log(`\nHeap after full collections, every ${heapRequests / 10} of ${heapRequests} requests on that fetch (MB)\n`);
-  console.log('| contender | heap curve | growth from the first tenth to the end |\n|---|---|---:|');
+  report(`\nHeap after full collections, every ${heapRequests / 10} of ${heapRequests} requests on that fetch (MB)\n`);
+  report('| contender | heap curve | growth from the first tenth to the end |\n|---|---|---:|');
 }
 for (const name of parts.has('heap') ? ours.filter((name) => name !== sameHeadersName) : []) {
   const { heapMb } = await runInFreshProcess<{ heapMb: number[] }>(node, ['heap', name, clientModule, String(heapRequests)]);
   const growth = heapMb.at(-1)! - heapMb[0]!;
-  console.log(`| ${name} | ${heapMb.map((mb) => fixed(mb, 2)).join(', ')} | ${fixed(growth, 2)} MB |`);
+  report(`| ${name} | ${heapMb.map((mb) => fixed(mb, 2)).join(', ')} | ${fixed(growth, 2)} MB |`);
   if (name !== 'openapi-fetch') goals.push({ goal: `${name}: no heap growth (under 1 MB)`, met: growth < 1, measured: `${fixed(growth, 2)} MB` });
 }
 
-console.log('\n| goal | measured | |\n|---|---|---|');
-for (const { goal, met, measured } of goals) console.log(`| ${goal} | ${measured} | ${met ? 'met' : 'NOT met'} |`);
+report('\n| goal | measured | |\n|---|---|---|');
+for (const { goal, met, measured } of goals) report(`| ${goal} | ${measured} | ${met ? 'met' : 'NOT met'} |`);
+
+// Only a full run with the default settings replaces its section: a partial or shortened run would
+// make the file claim what was not measured.
+const sectionName = `client-${version.split('.')[0]}`;
+if (changedSettings.length === 0 && !dirty) {
+  writeResultsSection(sectionName, `<!-- ${sectionName}:start -->\n${reportLines.join('\n')}\n<!-- ${sectionName}:end -->\n`);
+} else {
+  console.log(`\nNot written to bench/RESULTS.md: ${dirty ? 'src/, bench/ or client/ has uncommitted changes' : `a run with ${changedSettings.join(', ')} set`}.`);
+}
