@@ -178,11 +178,15 @@ try {
           `${spread(s.wallUs, 0)} | ${spread(s.cpuUs, 0)} | ${spread(s.cpuRatios, 2)} |`,
       );
     }
-    for (const style of ['ours: get', 'ours: GET'] as const) {
-      if (!loopbackContenders.includes(style)) continue;
+    const styles = (['ours: get', 'ours: GET'] as const).filter((style) => loopbackContenders.includes(style));
+    const others = loopbackContenders.filter((name) => !name.startsWith('ours'));
+    report(`\nOur speed over each contender's, same cycle (median over cycles), ${inFlight} in flight\n`);
+    report(`| | ${others.join(' | ')} |\n|---|${others.map(() => '---:').join('|')}|`);
+    for (const style of styles) report(`| ${style} | ${others.map((other) => fixed(median(speedRatios(sets, style, other)), 3)).join(' | ')} |`);
+    for (const style of styles) {
       const ratio = median(speedRatios(sets, style, 'openapi-fetch'));
       goals.push({ goal: `${style} ≥ 0.95 of openapi-fetch, ${inFlight} in flight`, met: ratio >= 0.95, measured: fixed(ratio, 3) });
-      for (const peer of ['vendor SDK', 'ofetch', 'ofetch, with timeout'] as const) {
+      for (const peer of ['vendor SDK', 'ofetch'] as const) {
         if (!loopbackContenders.includes(peer)) continue;
         const againstPeer = median(speedRatios(sets, style, peer));
         goals.push({ goal: `${style} ahead of ${peer}, ${inFlight} in flight`, met: againstPeer > 1, measured: `${fixed(againstPeer, 3)} of its speed` });

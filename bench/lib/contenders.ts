@@ -6,7 +6,17 @@ import { importClientPackage } from './client-package-build.ts';
  * The contenders of `npm run bench:client`. Each makes the same call, `GET /server-runs?limit=10&order=desc`
  * with the API key, and reads the JSON answer, the way its users would write it.
  */
-export const contenderNames = ['openapi-fetch', 'ours: get', 'ours: GET', 'vendor SDK', 'ofetch', 'ofetch, with timeout', 'ky'] as const;
+export const contenderNames = [
+  'openapi-fetch',
+  'ours: get',
+  'ours: GET',
+  'vendor SDK',
+  'ofetch',
+  'ofetch, with timeout',
+  'ky',
+  'fetch',
+  'fetch, with a signal',
+] as const;
 /**
  * Bare openapi-fetch sending the headers our client sends (the key and its User-Agent), header for
  * header: against it, what is left is the client's own work.
@@ -53,6 +63,23 @@ export async function makeContender(name: ContenderName, baseUrl: string, client
       const { ofetch } = await import('ofetch');
       const client = ofetch.create({ baseURL: baseUrl, headers: authorization, ...(name === 'ofetch' ? {} : { timeout: 60_000 }) });
       return () => client('/server-runs', { query });
+    }
+    case 'fetch':
+    case 'fetch, with a signal': {
+      // The floor: the platform's fetch by hand, the URL written out, no client at all; and the same
+      // giving fetch what a client needs to time out or cancel a call (a signal, and a timer to fire it).
+      const url = `${baseUrl}/server-runs?limit=10&order=desc`;
+      const init = { headers: authorization };
+      if (name === 'fetch') return async () => (await fetch(url, init)).json();
+      return async () => {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), 60_000);
+        try {
+          return await (await fetch(url, { ...init, signal: controller.signal })).json();
+        } finally {
+          clearTimeout(timer);
+        }
+      };
     }
     case 'ky': {
       const { default: ky } = await import('ky');
