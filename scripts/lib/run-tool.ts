@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot, toolBins } from './paths.ts';
+import { toolBins } from './paths.ts';
+import { spawnTiedChild } from './tied-child.ts';
 
 export interface ToolResult {
   code: number;
@@ -49,17 +49,15 @@ function inputFile(input: string): { fd: number; close(): void } {
 }
 
 /**
- * Runs a tool's CLI with this Node, captures its output, and resolves with its exit code.
+ * Runs a tool's CLI with this Node, captures its output, and resolves with its exit code. The tool
+ * does not outlive this process (spawnTiedChild).
  * `input`, when given, is the tool's standard input (for tools that read a document from it).
  */
 export function runTool(tool: keyof typeof toolBins, args: string[], input?: string): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     const stdin = input === undefined ? undefined : inputFile(input);
-    const child = spawn(process.execPath, [toolBins[tool], ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', REDOCLY_TELEMETRY: 'off' },
-      stdio: [stdin?.fd ?? 'ignore', 'pipe', 'pipe'],
-    });
+    // Tied to this process: a build stopped midway (a test run interrupted, Ctrl-C) leaves no tool running.
+    const child = spawnTiedChild([toolBins[tool], ...args], 'capture', { ...process.env, REDOCLY_TELEMETRY: 'off' }, { input: stdin?.fd ?? 'ignore' });
     let stdout = '';
     let stderr = '';
     // Both are 'pipe' above, so never null.

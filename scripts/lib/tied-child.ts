@@ -8,8 +8,8 @@ let exitHookInstalled = false;
 export interface TiedChildOptions {
   /** The Node executable to run; default this process's own. */
   node?: string;
-  /** `pipe` gives the caller the child's stdin; default the child reads nothing. */
-  input?: 'ignore' | 'pipe';
+  /** `pipe` gives the caller the child's stdin, a number makes that open file descriptor its stdin; default the child reads nothing. */
+  input?: 'ignore' | 'pipe' | number;
 }
 
 /**
