@@ -80,6 +80,11 @@ async function benchScale(scale: number, spentByUs: Measure[]): Promise<Row[]> {
       const verdict = result.bare.output.split('\n').find((l) => /Woohoo|problems?|errors?\b/i.test(l) && !l.includes('║'))?.trim();
       console.log(`  lint of the ${scale}x spec: ${verdict ?? '(no summary line)'} / ours: ${result.ours.output.split('\n').find((l) => l.includes('lint'))?.trim()}`);
     }
+    if (step.name === 'whole build' && scale > 1) {
+      // The whole build includes the client package, built from the types of this spec, not of ours.
+      const declarations = readFileSync(join(env.METORIAL_CLIENT_DIR, 'dist', 'index.d.ts'), 'utf8');
+      if (!declarations.includes(`"/k${scale}/`)) throw new Error(`The ${scale}x build's client package does not have the ${scale}x spec's paths.`);
+    }
   }
   const bundled = join(env.METORIAL_DIST_DIR, 'openapi.json');
   const operations = operationCount(bundled);

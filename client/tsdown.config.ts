@@ -1,7 +1,10 @@
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { defineConfig, type Rolldown } from 'tsdown';
+import { generatedDir } from '../scripts/lib/paths.ts';
 
 const repoRoot = join(import.meta.dirname, '..');
+const repoGeneratedDir = join(repoRoot, 'generated');
 
 /**
  * In the CommonJS build, Rolldown imports a dependency's default export as Node does when an ES
@@ -14,6 +17,21 @@ const requireDefaultByEsModuleMark: Rolldown.Plugin = {
   name: 'require-default-by-esmodule-mark',
   renderChunk(code, _chunk, options) {
     return options.format === 'cjs' ? code.replace(/__toESM\(([\w$]+), 1\)/g, '__toESM($1)') : null;
+  },
+};
+
+/**
+ * The sources import the generated types, spec and version as `../generated/...`; this gives the build
+ * the files the pipeline wrote (METORIAL_GENERATED_DIR, as in a scratch build) rather than the
+ * repository's generated/. It swaps the files' content where they are read, since the declaration
+ * build resolves `.d.ts` imports with a resolver of its own.
+ */
+const generatedFromPipeline: Rolldown.Plugin = {
+  name: 'generated-from-pipeline',
+  load(id) {
+    const inGenerated = relative(repoGeneratedDir, id);
+    if (generatedDir === repoGeneratedDir || inGenerated.startsWith('..') || isAbsolute(inGenerated)) return null;
+    return readFileSync(join(generatedDir, inGenerated), 'utf8');
   },
 };
 
@@ -39,6 +57,6 @@ export default defineConfig({
   logLevel: 'warn',
   // Declarations take most of the build on purpose: they are type-checked and bundled, not stripped.
   checks: { pluginTimings: false },
-  plugins: [requireDefaultByEsModuleMark],
+  plugins: [generatedFromPipeline, requireDefaultByEsModuleMark],
   deps: { neverBundle: ['openapi-fetch', 'openapi-typescript-helpers', 'ajv', /^ajv\//, 'ajv-formats'] },
 });

@@ -26,7 +26,7 @@ export class BurstProcess {
   /** Starts `client-round.ts <args>` on `node` and resolves once it has warmed up. */
   static async start(node: string, args: string[]): Promise<BurstProcess> {
     const child = spawnTiedChild(['--expose-gc', '--import', 'tsx', roundScript, ...args], 'capture', process.env, { node, input: 'pipe' });
-    child.stderr!.pipe(process.stderr);
+    child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk)); // not pipe(): each pipe adds listeners to stderr, and a set of contenders passes its limit
     const started = new BurstProcess(child, createInterface({ input: child.stdout! }), `client-round.ts ${args.slice(0, 2).join(' ')}`);
     await started.nextLine();
     return started;

@@ -10,7 +10,7 @@ import { spawnTiedChild } from '../../scripts/lib/tied-child.ts';
  */
 export async function startLoopbackServer(): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
   const server = spawnTiedChild(['--import', 'tsx', join(repoRoot, 'bench', 'lib', 'loopback-server.ts')], 'capture', process.env, { input: 'pipe' });
-  server.stderr!.pipe(process.stderr);
+  server.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   const exited = once(server, 'exit');
   const listening = once(createInterface({ input: server.stdout! }), 'line') as Promise<[string]>;
   const [line] = await Promise.race([

@@ -6,7 +6,7 @@ import { spawnTiedChild } from '../../scripts/lib/tied-child.ts';
 /** Runs `client-round.ts <args>` on `node` to its end and resolves the JSON of its last line. */
 export async function runInFreshProcess<T>(node: string, args: string[]): Promise<T> {
   const child = spawnTiedChild(['--expose-gc', '--import', 'tsx', join(repoRoot, 'bench', 'lib', 'client-round.ts'), ...args], 'capture', process.env, { node });
-  child.stderr!.pipe(process.stderr);
+  child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
