@@ -49,13 +49,16 @@ export default defineConfig({
   platform: 'neutral',
   // What every runtime the package supports understands: Node 20, current browsers, edge runtimes.
   target: 'es2022',
+  // Not `tsgo: true`: it gives the same files in about two thirds of the time (1.6 s against 2.5 s for
+  // the whole build here), but rolldown-plugin-dts 0.23 then prints an "experimental" warning on every build.
   dts: { tsconfig: join(repoRoot, 'tsconfig.json') },
   fixedExtension: false,
   hash: false,
   sourcemap: false,
   clean: true,
   logLevel: 'warn',
-  // Declarations take most of the build on purpose: they are type-checked and bundled, not stripped.
+  // Declarations take most of the build on purpose (emitted by a compiler and bundled, not stripped), so
+  // tsdown's note on slow plugins would only repeat it.
   checks: { pluginTimings: false },
   plugins: [generatedFromPipeline, requireDefaultByEsModuleMark],
   deps: { neverBundle: ['openapi-fetch', 'openapi-typescript-helpers', 'ajv', /^ajv\//, 'ajv-formats'] },
