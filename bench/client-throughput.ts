@@ -26,7 +26,7 @@
  * loopback part to some contenders.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { nodeBinary, testedNodeVersions } from '../scripts/lib/node-versions.ts';
@@ -53,7 +53,9 @@ function nodeFromEnv(): { node: string; version: string } {
   if (!wanted) return { node: process.execPath, version: process.version };
   const version = testedNodeVersions.find((v) => v === wanted || v.split('.')[0] === wanted);
   if (!version) throw new Error(`BENCH_NODE must be one of ${testedNodeVersions.join(', ')} (or its major version), not ${wanted}.`);
-  return { node: nodeBinary(version), version: `v${version}` };
+  const node = nodeBinary(version);
+  if (!existsSync(node)) throw new Error(`Node ${version} is not installed: run \`npm run setup:node\`, which installs it into .node-versions/.`);
+  return { node, version: `v${version}` };
 }
 
 const processSets = wholeFromEnv('PROCESS_SETS', 8);
