@@ -10,7 +10,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../scripts/lib/paths.ts';
+import { repoRoot, tsgoBin } from '../scripts/lib/paths.ts';
 import { measure } from './lib/measure.ts';
 import { writeResultsSection } from './lib/results-file.ts';
 import { type SuiteTiming, timeSuite } from './lib/suite-timing.ts';
@@ -31,7 +31,7 @@ async function run(label: string, withLoad: boolean, scratch: string): Promise<R
   const load = withLoad ? busyLoop() : undefined;
   try {
     const loadBefore = loadavg()[0]!;
-    const typecheck = await measure([join(repoRoot, 'node_modules', '.bin', 'tsgo'), '--noEmit', '-p', join(repoRoot, 'tsconfig.json')]);
+    const typecheck = await measure([tsgoBin, '--noEmit', '-p', join(repoRoot, 'tsconfig.json')]);
     const suite = await timeSuite(scratch);
     console.log(`  ${label}: type-check ${typecheck.seconds.toFixed(1)} s, suite ${suite.wallSeconds.toFixed(1)} s wall, ${suite.cpuSeconds.toFixed(0)} CPU-s, ${suite.tests.failed} failed`);
     // Figures from a failing run are not results: stop before RESULTS.md is touched.

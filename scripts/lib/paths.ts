@@ -24,3 +24,5 @@ export const toolBins = {
   prism: join(repoRoot, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js'),
   spectral: join(repoRoot, 'node_modules', '@stoplight', 'spectral-cli', 'dist', 'index.js'),
 } as const;
+/** TypeScript 7's native compiler (`@typescript/native-preview`), which type-checks the repository and the tests' snippets. */
+export const tsgoBin = join(repoRoot, 'node_modules', '.bin', 'tsgo');

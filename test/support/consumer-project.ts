@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../scripts/lib/paths.ts';
+import { repoRoot, tsgoBin } from '../../scripts/lib/paths.ts';
 
 export interface CommandResult {
   code: number;
@@ -23,7 +23,7 @@ const consumerFixtures = join(repoRoot, 'test', 'fixtures', 'consumer');
 /** The compilers a consumer may run: TypeScript 5 (`tsc`) and TypeScript 7 (`tsgo`, the native port). */
 const consumerCompilers = {
   'TypeScript 5': [process.execPath, join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc')],
-  'TypeScript 7': [join(repoRoot, 'node_modules', '.bin', 'tsgo')],
+  'TypeScript 7': [tsgoBin],
 } as const;
 
 /** The ```ts blocks of a README, in order. */

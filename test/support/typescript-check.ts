@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../scripts/lib/paths.ts';
+import { repoRoot, tsgoBin } from '../../scripts/lib/paths.ts';
 
-const tsgo = join(repoRoot, 'node_modules', '.bin', 'tsgo');
 
 /**
  * Type-checks snippets of TypeScript as if they were files at the repository root, with the
@@ -26,7 +25,7 @@ export async function typeCheckSnippets(snippets: Array<{ name: string; code: st
     });
     writeFileSync(join(scratch, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { noEmit: true }, include: [], files }));
     const output = await new Promise<string>((resolve, reject) => {
-      execFile(tsgo, ['-p', join(scratch, 'tsconfig.json'), '--pretty', 'false'], { cwd: scratch, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      execFile(tsgoBin, ['-p', join(scratch, 'tsconfig.json'), '--pretty', 'false'], { cwd: scratch, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
         // tsgo exits 2 when it found errors: those are the answer. Anything else is a failure to run.
         if (error && typeof error.code === 'number' && error.code !== 1 && error.code !== 2) reject(new Error(`tsgo failed (${error.code}):\n${stderr}${stdout}`));
         else if (error && typeof error.code !== 'number') reject(error);
