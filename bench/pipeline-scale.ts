@@ -82,8 +82,11 @@ async function benchScale(scale: number, spentByUs: Measure[]): Promise<Row[]> {
     }
     if (step.name === 'whole build' && scale > 1) {
       // The whole build includes the client package, built from the types of this spec, not of ours.
-      const declarations = readFileSync(join(env.METORIAL_CLIENT_DIR, 'dist', 'index.d.ts'), 'utf8');
-      if (!declarations.includes(`"/k${scale}/`)) throw new Error(`The ${scale}x build's client package does not have the ${scale}x spec's paths.`);
+      for (const declarations of ['index.d.ts', 'index.d.cts']) {
+        if (!readFileSync(join(env.METORIAL_CLIENT_DIR, 'dist', declarations), 'utf8').includes(`"/k${scale}/`)) {
+          throw new Error(`The ${scale}x build's client package does not have the ${scale}x spec's paths in ${declarations}.`);
+        }
+      }
     }
   }
   const bundled = join(env.METORIAL_DIST_DIR, 'openapi.json');

@@ -61,5 +61,8 @@ export default defineConfig({
   // tsdown's note on slow plugins would only repeat it.
   checks: { pluginTimings: false },
   plugins: [generatedFromPipeline, requireDefaultByEsModuleMark],
+  // The CommonJS declarations are a build of their own, to which tsdown does not give the plugins above
+  // (tsdown 0.21). A plugin list returned here replaces tsdown's, so it holds tsdown's too.
+  inputOptions: (options, _format, { cjsDts }) => (cjsDts ? { plugins: [generatedFromPipeline, options.plugins] } : undefined),
   deps: { neverBundle: ['openapi-fetch', 'openapi-typescript-helpers', 'ajv', /^ajv\//, 'ajv-formats'] },
 });
