@@ -8,8 +8,9 @@
  * in one process, the JIT's choices for one contender bias the others), warmed up, and the processes
  * take turns running short bursts of calls, every contender once per cycle in an order rotated from
  * cycle to cycle. A contender's figure is the median over cycles of its speed against bare
- * openapi-fetch's in the same cycle, with the interquartile range: two bursts of one cycle are a
- * fraction of a second apart, so a change in the machine's load hits both. The whole is repeated with
+ * openapi-fetch's in the same cycle, with the interquartile range: the bursts of one cycle all fall
+ * within about three seconds (nine contenders of 300 ms), so a change in the machine's load that lasts
+ * longer hits them alike. The whole is repeated with
  * fresh processes (process sets), since one process's JIT can be luckier than another's: two processes
  * of the same contender differed by 3-10% over 30 cycles (Node 24, 32 in flight), more than most
  * differences between contenders, so many short-lived sets measure better than a few long ones.
@@ -151,10 +152,13 @@ function report(line: string): void {
 }
 
 const settingNames = ['PROCESS_SETS', 'BURSTS', 'BURST_MS', 'HEAP_REQUESTS', 'PARTS', 'CONTENDERS'];
-const changedSettings = settingNames.filter((name) => process.env[name] !== undefined);
+// The pipeline's METORIAL_* variables would build the client from other sources than the repository's.
+const changedSettings = [...settingNames, ...Object.keys(process.env).filter((name) => name.startsWith('METORIAL_'))].filter(
+  (name) => process.env[name] !== undefined,
+);
 const command = `${process.env.BENCH_NODE ? `BENCH_NODE=${process.env.BENCH_NODE} ` : ''}${changedSettings.map((name) => `${name}='${process.env[name]}' `).join('')}npm run bench:client`;
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench', 'client', ':!bench/RESULTS.md'], { encoding: 'utf8' }).trim() !== '';
+const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench', 'client', 'scripts', 'spec', 'generated', 'package-lock.json', ':!bench/RESULTS.md'], { encoding: 'utf8' }).trim() !== '';
 report(
   `\`${command}\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC at commit \`${commit}\`${dirty ? ' (with uncommitted changes)' : ''}, ` +
     `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the start.`,
@@ -229,5 +233,5 @@ const sectionName = `client-${version.split('.')[0]}`;
 if (changedSettings.length === 0 && !dirty) {
   writeResultsSection(sectionName, `<!-- ${sectionName}:start -->\n${reportLines.join('\n')}\n<!-- ${sectionName}:end -->\n`);
 } else {
-  console.log(`\nNot written to bench/RESULTS.md: ${dirty ? 'src/, bench/ or client/ has uncommitted changes' : `a run with ${changedSettings.join(', ')} set`}.`);
+  console.log(`\nNot written to bench/RESULTS.md: ${dirty ? 'what the bench builds or runs (src/, client/, generated/, spec/, scripts/, bench/, package-lock.json) has uncommitted changes' : `a run with ${changedSettings.join(', ')} set`}.`);
 }
