@@ -26,7 +26,7 @@ export type ContenderName = (typeof contenderNames)[number] | typeof sameHeaders
 /** Every contender a bench process can run. */
 export const measuredContenders: readonly ContenderName[] = [...contenderNames, sameHeadersName];
 
-export const benchKey = 'metorial_sk_benchmark';
+const benchKey = 'metorial_sk_benchmark';
 const query = { limit: 10, order: 'desc' } as const;
 const authorization = { Authorization: `Bearer ${benchKey}` };
 

@@ -223,7 +223,7 @@ export const securityPairs: Pair[] = [
   pair('a used scheme removed', (s) => {
     delete s.components.securitySchemes.oauth;
     list(s).security = [{ bearerAuth: [] }];
-  }, [B('security-scheme-removed'), B('security-alternative-removed')], undefined, withOauth),
+  }, [B('security-scheme-removed'), B('security-alternative-removed'), N('security-alternative-added')], undefined, withOauth),
   pair('a used scheme changed', (s) => (s.components.securitySchemes.bearerAuth = { type: 'apiKey', in: 'header', name: 'X-Key' }), [B('security-scheme-changed')], '(document)'),
   pair('an unused scheme changed', (s) => (s.components.securitySchemes.apiKey.name = 'X-Api-Key'), [N('unused-security-scheme-changed')], undefined, withOauth),
   pair('a scheme added', (s) => (s.components.securitySchemes.apiKey = { type: 'apiKey', in: 'header', name: 'X-Key' }), [N('security-scheme-added')], '(document)'),

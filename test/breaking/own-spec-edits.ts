@@ -38,6 +38,14 @@ function reachable(spec: any, roots: unknown[]): Set<string> {
 const operationsOf = (spec: any) =>
   Object.values(spec.paths).flatMap((item: any) => ['get', 'post', 'put', 'patch', 'delete'].filter((m) => item[m]).map((m) => item[m]));
 
+
+/** `schema` with its properties moved into `allOf` members, one per group of property names (each with its share of `required`). */
+export function splitIntoAllOf(schema: any, groups: string[][]): any {
+  const { properties, required = [], ...rest } = schema;
+  const member = (names: string[]) => ({ properties: Object.fromEntries(names.map((n) => [n, properties[n]])), required: required.filter((r: string) => names.includes(r)) });
+  return { ...rest, allOf: groups.map(member) };
+}
+
 /** Component schemas only requests use, and those only responses use. */
 export function schemasBySide(spec: any): { requestOnly: string[]; responseOnly: string[] } {
   const operations = operationsOf(spec);
@@ -138,11 +146,9 @@ export function harmlessEdits(spec: any): Edit[] {
       edits.push({ name: `refactor ${name} into allOf with the same shape`, apply: (s) => {
         const current = s.components.schemas[name];
         if (!current.properties || current.allOf) return;
-        const { properties, required = [], ...rest } = current;
-        const keys = Object.keys(properties);
+        const keys = Object.keys(current.properties);
         const half = Math.ceil(keys.length / 2);
-        const part = (list: string[]) => ({ properties: Object.fromEntries(list.map((k) => [k, properties[k]])), required: required.filter((r: string) => list.includes(r)) });
-        s.components.schemas[name] = { ...rest, allOf: [part(keys.slice(0, half)), part(keys.slice(half))] };
+        s.components.schemas[name] = splitIntoAllOf(current, [keys.slice(0, half), keys.slice(half)]);
       } });
     }
     if (Array.isArray(schema.oneOf) && schema.oneOf.length > 1) edits.push({ name: `reorder the oneOf branches of ${name}`, apply: (s) => s.components.schemas[name].oneOf?.reverse() });

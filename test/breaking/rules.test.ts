@@ -29,7 +29,7 @@ for (const [group, pairs] of Object.entries(groups)) {
         const changes = compare(pair);
         if (!pair.expect.length) return expect(changes).toEqual([]);
         const where = pair.operation ? changes.filter((c) => c.operation === pair.operation) : changes;
-        expect(where.map((c) => verdict(c.severity, c.rule))).toEqual(expect.arrayContaining(pair.expect));
+        expect([...new Set(where.map((c) => verdict(c.severity, c.rule)))].sort()).toEqual([...new Set(pair.expect)].sort());
         // No false alarm: every breaking change reported is one the pair expects.
         expect(breakingVerdicts(changes)).toEqual(pair.expect.filter((e) => e.startsWith('breaking ')).sort());
       });

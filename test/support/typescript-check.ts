@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, tsgoBin } from '../../scripts/lib/paths.ts';
 
-
 /**
  * Type-checks snippets of TypeScript as if they were files at the repository root, with the
  * project's tsconfig; an import of the client package by name is an import of its source. Runs

@@ -33,8 +33,10 @@ export function diffSecurity(scope: OperationScope, base: SecurityRequirement[] 
     else if (grown) say({ severity: 'breaking', rule: 'security-scope-added', message: `${describe(old)} now needs ${describe(grown)}` });
     else say({ severity: 'breaking', rule: 'security-alternative-removed', message: `${describe(old)} is no longer accepted; now ${after.map(describe).join(' or ')}` });
   }
+  // An open operation that now requires authentication is one change, reported above with the ways it now accepts.
+  const nowRequired = before.some((old) => Object.keys(old).length === 0) && !after.some((next) => Object.keys(next).length === 0);
   for (const next of after) {
-    if (before.some((old) => satisfies(old, next) && satisfies(next, old))) continue;
+    if (nowRequired || before.some((old) => satisfies(old, next) && satisfies(next, old))) continue;
     const shrunk = before.find((old) => sameSchemes(old, next) && satisfies(old, next));
     if (Object.keys(next).length === 0) say({ severity: 'non-breaking', rule: 'security-requirement-removed', message: 'no longer requires authentication' });
     else if (shrunk) say({ severity: 'non-breaking', rule: 'security-scope-removed', message: `${describe(shrunk)} now needs only ${describe(next)}` });
