@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { defineConfig, type Rolldown } from 'tsdown';
-import { generatedDir } from '../scripts/lib/paths.ts';
+import { generatedDir, repoRoot } from '../scripts/lib/paths.ts';
 
-const repoRoot = join(import.meta.dirname, '..');
 const repoGeneratedDir = join(repoRoot, 'generated');
 
 /**
@@ -30,10 +29,12 @@ const generatedFromPipeline: Rolldown.Plugin = {
   name: 'generated-from-pipeline',
   load(id) {
     const inGenerated = relative(repoGeneratedDir, id);
-    if (generatedDir === repoGeneratedDir || inGenerated.startsWith('..') || isAbsolute(inGenerated)) return null;
+    if (inGenerated.startsWith('..') || isAbsolute(inGenerated)) return null;
     return readFileSync(join(generatedDir, inGenerated), 'utf8');
   },
 };
+/** Only a build pointed elsewhere needs it. */
+const pipelinePlugins = generatedDir === repoGeneratedDir ? [] : [generatedFromPipeline];
 
 /**
  * The client package's build: ESM and CommonJS, each with its own bundled declarations (`.d.ts`,
@@ -60,9 +61,9 @@ export default defineConfig({
   // Declarations take most of the build on purpose (emitted by a compiler and bundled, not stripped), so
   // tsdown's note on slow plugins would only repeat it.
   checks: { pluginTimings: false },
-  plugins: [generatedFromPipeline, requireDefaultByEsModuleMark],
+  plugins: [...pipelinePlugins, requireDefaultByEsModuleMark],
   // The CommonJS declarations are a build of their own, to which tsdown does not give the plugins above
   // (tsdown 0.21). A plugin list returned here replaces tsdown's, so it holds tsdown's too.
-  inputOptions: (options, _format, { cjsDts }) => (cjsDts ? { plugins: [generatedFromPipeline, options.plugins] } : undefined),
+  inputOptions: (options, _format, { cjsDts }) => (cjsDts && pipelinePlugins.length > 0 ? { plugins: [...pipelinePlugins, options.plugins] } : undefined),
   deps: { neverBundle: ['openapi-fetch', 'openapi-typescript-helpers', 'ajv', /^ajv\//, 'ajv-formats'] },
 });

@@ -153,7 +153,7 @@ export interface MetorialClient {
 const env = (name: string): string | undefined => globalThis.process?.env?.[name];
 
 /** The longest delay setTimeout takes (2^31 − 1 ms, about 24.8 days); a longer one fires at once, with a TimeoutOverflowWarning in Node. */
-export const maxTimerMs = 2_147_483_647;
+const maxTimerMs = 2_147_483_647;
 
 function checkCount(name: string, value: number | undefined, min: number, { whole = false, max = Number.POSITIVE_INFINITY } = {}): void {
   if (value === undefined) return;
@@ -246,7 +246,7 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
       : checkBaseUrl(options.baseUrl ?? defaultBaseUrl, options.allowInsecureHttp ?? false);
   const settings = retrySettings(options);
   checkHeaders(options.headers, 'createClient({ headers })');
-  checkHeaders(options.metorialVersion === undefined ? {} : { 'Metorial-Version': options.metorialVersion }, 'metorialVersion');
+  if (options.metorialVersion !== undefined) checkHeaders({ 'Metorial-Version': options.metorialVersion }, 'metorialVersion');
   const validation = checkResponseValidation(options.validateResponses);
   const agent = userAgent();
   // Untyped by path on purpose: the MetorialClient signatures carry the types, and typing the
@@ -274,9 +274,8 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
     // Fetch refuses it (Fetch standard, Request constructor step 34); the platform's fetch would say so
     // only as it sends, where a refusal looks like a network failure.
     if (site.method === 'get' && init.body !== undefined) {
-      throw new MetorialConfigurationError(`${operationName(site)}: a GET request has no body: pass the values as params.query instead. Nothing was sent.`, {
-        operation: operationName(site),
-      });
+      const operation = operationName(site);
+      throw new MetorialConfigurationError(`${operation}: a GET request has no body: pass the values as params.query instead. Nothing was sent.`, { operation });
     }
     checkTimingOptions(init);
     const params = init.params as { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> } | undefined;
@@ -293,8 +292,11 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
     throw redactError(error, apiKey);
   };
 
-  /** One call, retried as a whole (request built, sent, and its body read) under the timeout. */
-  function call(method: HttpMethod, path: string, init: Record<string, unknown> & RequestOptions = {}) {
+  /**
+   * One call, retried as a whole (request built, sent, and its body read) under the timeout. Its
+   * result and errors are as they came: each call style redacts what it hands back, once.
+   */
+  function attemptCall(method: HttpMethod, path: string, init: Record<string, unknown> & RequestOptions = {}) {
     const site: CallSite = { method, path };
     try {
       checkCall(site, init);
@@ -323,7 +325,7 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
       method,
       path,
       signal,
-    }).then(redactResult, redactFailure);
+    });
   }
 
   /**
@@ -331,9 +333,15 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
    * envelope), else the error. A DELETE answered 204 or an empty 200/202 resolves undefined: the
    * object is gone, and rejecting would make a caller retry into a 404.
    */
-  async function callOrThrow(method: HttpMethod, path: string, init?: Record<string, unknown> & RequestOptions, expectList = false) {
-    const { data, error, response } = await call(method, path, init);
-    if (!response.ok) throw redactError(errorFromResponse(operationName({ method, path }), response, error), apiKey);
+  function callOrThrow(method: HttpMethod, path: string, init?: Record<string, unknown> & RequestOptions, expectList = false) {
+    return attemptCall(method, path, init)
+      .then(({ data, error, response }) => successBody(method, path, data, error, response, expectList))
+      .catch(redactFailure);
+  }
+
+  /** The body a 2xx resolves to in the throwing style; throws the error otherwise (callOrThrow redacts it). */
+  function successBody(method: HttpMethod, path: string, data: unknown, error: unknown, response: Response, expectList: boolean) {
+    if (!response.ok) throw errorFromResponse(operationName({ method, path }), response, error);
     if (data === undefined && method === 'delete' && (response.status === 200 || response.status === 202 || response.status === 204)) return undefined;
     const problem = successBodyProblem(data, expectList);
     if (problem === undefined) return data;
@@ -344,10 +352,11 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
       requestId: response.headers.get('metorial-req-id') ?? undefined,
       body: data,
     });
-    throw redactError(failure, apiKey);
+    throw failure;
   }
 
-  const resultMethod = (method: HttpMethod) => (path: string, init?: Record<string, unknown>) => call(method, path, init);
+  const resultMethod = (method: HttpMethod) => (path: string, init?: Record<string, unknown>) =>
+    attemptCall(method, path, init).then(redactResult, redactFailure);
   const throwingMethod = (method: HttpMethod) => (path: string, init?: Record<string, unknown>) => callOrThrow(method, path, init);
 
   return {

@@ -1,7 +1,7 @@
 import { MetorialError, ResponseValidationError } from './errors.ts';
 
 /** What replaces the API key wherever a server echoed it. */
-export const redactedKey = '[redacted API key]';
+const redactedKey = '[redacted API key]';
 
 /** A copy of a JSON-like value with every occurrence of `secret` in its strings (keys included) replaced. */
 export function redactValue<T>(value: T, secret: string, depth = 0): T {

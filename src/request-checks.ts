@@ -11,7 +11,7 @@ import { type CallSite, operationName } from './transport.ts';
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Whether a string is well-formed UTF-16 (no lone surrogate), so it can be encoded as UTF-8. */
-export function isWellFormed(value: string): boolean {
+function isWellFormed(value: string): boolean {
   return !loneSurrogate.test(value);
 }
 

@@ -6,7 +6,6 @@ import { SpecValidator } from './spec-validator.ts';
 
 // Its own entry point (`/validation` of the package) because it carries ajv and the whole bundled
 // spec: code that never imports it never loads them, and a browser bundle stays small.
-export type { ResponseValidation };
 
 /**
  * Checks every JSON body the API answers against the operation's response schema, and throws a
