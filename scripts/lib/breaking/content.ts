@@ -7,15 +7,16 @@ import { diffSchema } from './schema-diff.ts';
 const mediaKey = (type: string) => type.split(';')[0]!.trim().toLowerCase();
 
 /**
- * A media type or header without a schema allows any value (OpenAPI 3.1 §4.8.14): a schema added
- * narrows what it carries, one removed widens it. True when one side has no schema (reported here).
+ * Compares the schemas of a media type or header. One without a schema allows any value (OpenAPI 3.1
+ * §4.8.14): a schema added narrows what it carries, one removed widens it; when both have one, they
+ * are compared keyword by keyword (diffSchema).
  */
-export function diffSchemaPresence(scope: OperationScope, location: string, direction: Direction, base: Schema | undefined, head: Schema | undefined): boolean {
-  if ((base === undefined) === (head === undefined)) return base === undefined;
+export function diffOptionalSchema(scope: OperationScope, location: string, direction: Direction, base: Schema | undefined, head: Schema | undefined): void {
+  if (base !== undefined && head !== undefined) return diffSchema(base, head, { direction, operation: scope.operation, location, report: scope.report });
+  if (base === head) return;
   const added = head !== undefined;
   const severity = severityOf(direction, added ? 'narrowed' : 'widened');
   scope.report({ severity, rule: `${direction}-schema-${added ? 'added' : 'removed'}`, operation: scope.operation, location, message: added ? 'now has a schema; it allowed any value' : 'no longer has a schema: any value is allowed' });
-  return true;
 }
 
 /**
@@ -31,8 +32,7 @@ export function diffContent(scope: OperationScope, location: string, direction: 
       scope.report({ severity: 'breaking', rule: `${direction}-media-type-removed`, operation: scope.operation, location, message: `${type} is no longer ${direction === 'request' ? 'accepted' : 'sent'}` });
       continue;
     }
-    if (diffSchemaPresence(scope, location, direction, media.schema, next.schema)) continue;
-    diffSchema(media.schema, next.schema, { direction, operation: scope.operation, location, report: scope.report });
+    diffOptionalSchema(scope, location, direction, media.schema, next.schema);
   }
   for (const type of after.keys()) {
     if (!before.has(type)) scope.report({ severity: 'non-breaking', rule: `${direction}-media-type-added`, operation: scope.operation, location, message: `${type} is now ${direction === 'request' ? 'accepted' : 'sent'} too` });

@@ -1,7 +1,6 @@
 import type { Severity } from './change.ts';
-import { diffContent, diffSchemaPresence } from './content.ts';
+import { diffContent, diffOptionalSchema } from './content.ts';
 import { type Header, type OperationScope, type Response, responseDirection } from './openapi.ts';
-import { diffSchema } from './schema-diff.ts';
 
 /* Responses (OpenAPI 3.1 §4.8.16-17): statuses, headers and bodies. */
 
@@ -30,7 +29,7 @@ function diffHeaders(scope: OperationScope, status: string, base: Response, head
       say(breaking ? 'breaking' : 'non-breaking', next.required ? 'response-header-made-required' : 'response-header-made-optional', location, `the ${name} header is now ${next.required ? 'always sent' : 'optional'}`);
     }
     if (header.content && next.content) diffContent(scope, location, direction, header.content, next.content);
-    else if (!diffSchemaPresence(scope, location, direction, header.schema, next.schema)) diffSchema(header.schema, next.schema, { direction, operation: scope.operation, location, report: scope.report });
+    else diffOptionalSchema(scope, location, direction, header.schema, next.schema);
   }
   for (const [key, [name]] of after) {
     if (!before.has(key)) say('non-breaking', 'response-header-added', `response ${status} header ${name}`, `new ${name} header`);

@@ -9,7 +9,6 @@ import { diffNullability, diffTypes } from './type-keywords.ts';
 import { diffValueKeywords } from './value-keywords.ts';
 import { diffVariants } from './variant-keywords.ts';
 
-export type { Schema };
 
 /** A node `dereference` left as `{$ref}` where a schema recurs: compared where it was first met. */
 const isRecursionPoint = (schema: Schema | boolean) => typeof schema === 'object' && schema.$ref !== undefined;

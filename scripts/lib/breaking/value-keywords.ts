@@ -157,7 +157,7 @@ function diffDefault(base: EffectiveSchema, head: EffectiveSchema, ctx: SchemaCo
 }
 
 /** `contentMediaType`/`contentEncoding` say how a string is encoded: any change is a different wire format. */
-function diffContent(base: EffectiveSchema, head: EffectiveSchema, ctx: SchemaContext): void {
+function diffContentEncoding(base: EffectiveSchema, head: EffectiveSchema, ctx: SchemaContext): void {
   for (const [key, aspect] of [['contentMediaType', 'content-media-type'], ['contentEncoding', 'content-encoding']] as const) {
     if (base[key] !== head[key]) emitRelation(ctx, aspect, 'changed', `${key} ${base[key] ?? 'none'} → ${head[key] ?? 'none'}`);
   }
@@ -186,6 +186,6 @@ export function diffValueKeywords(base: EffectiveSchema, head: EffectiveSchema, 
   diffAllowedValues(base, head, ctx);
   diffExtensibleEnum(base, head, ctx);
   diffDefault(base, head, ctx);
-  diffContent(base, head, ctx);
+  diffContentEncoding(base, head, ctx);
   diffDependentRequired(base, head, ctx);
 }

@@ -1,4 +1,4 @@
-import type { Relation } from './change.ts';
+import { type Relation, severityOf } from './change.ts';
 import { canonical, emit, emitRelation, nested, type SchemaContext, show } from './context.ts';
 import { refTarget } from './deref.ts';
 import { asSchema, effectiveSchema } from './effective.ts';
@@ -129,9 +129,9 @@ export function diffVariants(base: EffectiveSchema, head: EffectiveSchema, ctx: 
       if (base.discriminator && head.discriminator) diffMappedValues(old, next, at);
       ctx.recurse(old.schema, next.schema, at);
     } else if (old) {
-      emit(ctx, ctx.direction === 'request' ? 'breaking' : 'non-breaking', `${ctx.direction}-variant-removed`, `the ${label(old)} alternative was removed`);
+      emit(ctx, severityOf(ctx.direction, 'narrowed'), `${ctx.direction}-variant-removed`, `the ${label(old)} alternative was removed`);
     } else if (next) {
-      emit(ctx, ctx.direction === 'response' ? 'breaking' : 'non-breaking', `${ctx.direction}-variant-added`, `new ${label(next)} alternative`);
+      emit(ctx, severityOf(ctx.direction, 'widened'), `${ctx.direction}-variant-added`, `new ${label(next)} alternative`);
     }
   }
 }
