@@ -1,6 +1,6 @@
 import { type Direction, severityOf } from './change.ts';
 import type { Schema } from './schema.ts';
-import type { Content, OperationScope } from './openapi.ts';
+import { type Content, type OperationScope, reportAt } from './openapi.ts';
 import { diffSchema } from './schema-diff.ts';
 
 /** `application/json; charset=utf-8` and `Application/JSON` name the same media type (RFC 9110 §8.3.1). */
@@ -16,7 +16,7 @@ export function diffOptionalSchema(scope: OperationScope, location: string, dire
   if (base === head) return;
   const added = head !== undefined;
   const severity = severityOf(direction, added ? 'narrowed' : 'widened');
-  scope.report({ severity, rule: `${direction}-schema-${added ? 'added' : 'removed'}`, operation: scope.operation, location, message: added ? 'now has a schema; it allowed any value' : 'no longer has a schema: any value is allowed' });
+  reportAt(scope, severity, `${direction}-schema-${added ? 'added' : 'removed'}`, location, added ? 'now has a schema; it allowed any value' : 'no longer has a schema: any value is allowed');
 }
 
 /**
@@ -29,12 +29,12 @@ export function diffContent(scope: OperationScope, location: string, direction: 
   for (const [type, media] of before) {
     const next = after.get(type);
     if (!next) {
-      scope.report({ severity: 'breaking', rule: `${direction}-media-type-removed`, operation: scope.operation, location, message: `${type} is no longer ${direction === 'request' ? 'accepted' : 'sent'}` });
+      reportAt(scope, 'breaking', `${direction}-media-type-removed`, location, `${type} is no longer ${direction === 'request' ? 'accepted' : 'sent'}`);
       continue;
     }
     diffOptionalSchema(scope, location, direction, media.schema, next.schema);
   }
   for (const type of after.keys()) {
-    if (!before.has(type)) scope.report({ severity: 'non-breaking', rule: `${direction}-media-type-added`, operation: scope.operation, location, message: `${type} is now ${direction === 'request' ? 'accepted' : 'sent'} too` });
+    if (!before.has(type)) reportAt(scope, 'non-breaking', `${direction}-media-type-added`, location, `${type} is now ${direction === 'request' ? 'accepted' : 'sent'} too`);
   }
 }

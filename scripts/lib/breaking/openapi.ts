@@ -1,4 +1,4 @@
-import type { Change, Direction } from './change.ts';
+import type { Change, Direction, Severity } from './change.ts';
 import type { Schema } from './schema.ts';
 
 /* The parts of an OpenAPI 3.1 document the comparison reads (OpenAPI 3.1 §4.8). */
@@ -62,6 +62,11 @@ export interface OperationScope {
   /** The direction of the operation's request: `request` for paths, `response` for webhooks. */
   requestDirection: Direction;
   report(change: Change): void;
+}
+
+/** Reports a change of the operation at `location` (`request body`, `response 200 header X-Rate`). */
+export function reportAt(scope: OperationScope, severity: Severity, rule: string, location: string, message: string): void {
+  scope.report({ severity, rule, operation: scope.operation, location, message });
 }
 
 /** The direction of data the caller receives in an operation's responses. */

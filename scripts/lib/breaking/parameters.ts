@@ -1,8 +1,8 @@
-import type { Change, Severity } from './change.ts';
+import type { Severity } from './change.ts';
 import { diffContent } from './content.ts';
 import { effectiveSchema } from './effective.ts';
 import { explodeObjectParameters } from './exploded-objects.ts';
-import type { OperationScope, Parameter } from './openapi.ts';
+import { type OperationScope, type Parameter, reportAt } from './openapi.ts';
 import { diffSchema } from './schema-diff.ts';
 
 /* Parameters (OpenAPI 3.1 §4.8.12): matched by location and name, compared for presence, requiredness, serialization and schema. */
@@ -52,8 +52,7 @@ class ParameterComparison {
   private readonly clientSends = () => this.scope.requestDirection === 'request';
 
   private report(severity: Severity, rule: string, location: string, message: string): void {
-    const change: Change = { severity, rule, operation: this.scope.operation, location, message };
-    this.scope.report(change);
+    reportAt(this.scope, severity, rule, location, message);
   }
 
   /** Requiredness: a caller must now send it (breaking), or for a webhook the API may now leave it out (breaking). */

@@ -1,6 +1,6 @@
 import type { Severity } from './change.ts';
 import { diffContent } from './content.ts';
-import type { OperationScope, RequestBody } from './openapi.ts';
+import { type OperationScope, type RequestBody, reportAt } from './openapi.ts';
 
 /**
  * The request body (OpenAPI 3.1 §4.8.13): present, required, and its content. A caller breaks when it
@@ -8,7 +8,7 @@ import type { OperationScope, RequestBody } from './openapi.ts';
  */
 export function diffRequestBody(scope: OperationScope, base: RequestBody | undefined, head: RequestBody | undefined): void {
   const clientSends = scope.requestDirection === 'request';
-  const say = (severity: Severity, rule: string, message: string) => scope.report({ severity, rule, operation: scope.operation, location: 'request body', message });
+  const say = (severity: Severity, rule: string, message: string) => reportAt(scope, severity, rule, 'request body', message);
   if (!base && !head) return;
   if (!base) {
     const required = Boolean(head!.required);

@@ -1,6 +1,5 @@
-import type { Severity } from './change.ts';
 import { diffContent, diffOptionalSchema } from './content.ts';
-import { type Header, type OperationScope, type Response, responseDirection } from './openapi.ts';
+import { type Header, type OperationScope, type Response, reportAt, responseDirection } from './openapi.ts';
 
 /* Responses (OpenAPI 3.1 §4.8.16-17): statuses, headers and bodies. */
 
@@ -14,25 +13,24 @@ function byLowerName(headers: Record<string, Header> = {}): Map<string, [string,
 function diffHeaders(scope: OperationScope, status: string, base: Response, head: Response): void {
   const direction = responseDirection(scope);
   const receives = direction === 'response';
-  const say = (severity: Severity, rule: string, location: string, message: string) => scope.report({ severity, rule, operation: scope.operation, location, message });
   const before = byLowerName(base.headers);
   const after = byLowerName(head.headers);
   for (const [key, [name, header]] of before) {
     const location = `response ${status} header ${name}`;
     const next = after.get(key)?.[1];
     if (!next) {
-      say(receives ? 'breaking' : 'non-breaking', 'response-header-removed', location, `the ${name} header is no longer sent`);
+      reportAt(scope, receives ? 'breaking' : 'non-breaking', 'response-header-removed', location, `the ${name} header is no longer sent`);
       continue;
     }
     if (Boolean(header.required) !== Boolean(next.required)) {
       const breaking = receives !== Boolean(next.required);
-      say(breaking ? 'breaking' : 'non-breaking', next.required ? 'response-header-made-required' : 'response-header-made-optional', location, `the ${name} header is now ${next.required ? 'always sent' : 'optional'}`);
+      reportAt(scope, breaking ? 'breaking' : 'non-breaking', next.required ? 'response-header-made-required' : 'response-header-made-optional', location, `the ${name} header is now ${next.required ? 'always sent' : 'optional'}`);
     }
     if (header.content && next.content) diffContent(scope, location, direction, header.content, next.content);
     else diffOptionalSchema(scope, location, direction, header.schema, next.schema);
   }
   for (const [key, [name]] of after) {
-    if (!before.has(key)) say('non-breaking', 'response-header-added', `response ${status} header ${name}`, `new ${name} header`);
+    if (!before.has(key)) reportAt(scope, 'non-breaking', 'response-header-added', `response ${status} header ${name}`, `new ${name} header`);
   }
 }
 
@@ -45,13 +43,13 @@ export function diffResponses(scope: OperationScope, base: Record<string, Respon
     const location = `response ${status}`;
     if (!next) {
       const breaking = isSuccess(status);
-      scope.report({ severity: breaking ? 'breaking' : 'non-breaking', rule: 'response-status-removed', operation: scope.operation, location, message: `the ${status} response is no longer documented` });
+      reportAt(scope, breaking ? 'breaking' : 'non-breaking', 'response-status-removed', location, `the ${status} response is no longer documented`);
       continue;
     }
     diffHeaders(scope, status, response, next);
     diffContent(scope, `${location} body`, responseDirection(scope), response.content ?? {}, next.content ?? {});
   }
   for (const status of after.keys()) {
-    if (!before.has(status)) scope.report({ severity: 'non-breaking', rule: 'response-status-added', operation: scope.operation, location: `response ${status}`, message: `new ${status} response` });
+    if (!before.has(status)) reportAt(scope, 'non-breaking', 'response-status-added', `response ${status}`, `new ${status} response`);
   }
 }
