@@ -34,6 +34,12 @@ export function emitRelation(ctx: SchemaContext, aspect: string, relation: Relat
 
 export const show = (value: unknown) => JSON.stringify(value);
 
+/** The values of `after` not in `before` and those of `before` not in `after`, equal when their JSON is (`show`). */
+export function valuesAddedAndRemoved<T>(before: readonly T[], after: readonly T[]): { added: T[]; removed: T[] } {
+  const [shownBefore, shownAfter] = [new Set(before.map(show)), new Set(after.map(show))];
+  return { added: after.filter((v) => !shownBefore.has(show(v))), removed: before.filter((v) => !shownAfter.has(show(v))) };
+}
+
 /** JSON with object keys sorted, so that two schemas written alike in another key order have one text. */
 export const canonical = (value: unknown): string =>
   Array.isArray(value)

@@ -1,5 +1,5 @@
 import type { Relation } from './change.ts';
-import { emit, emitRelation, type SchemaContext, show } from './context.ts';
+import { emit, emitRelation, type SchemaContext, show, valuesAddedAndRemoved } from './context.ts';
 import type { EffectiveSchema } from './schema.ts';
 
 /* The keywords that limit a value itself (JSON Schema 2020-12 validation §6): bounds, lengths, counts, pattern, format, enum/const, default, content. */
@@ -114,8 +114,7 @@ function diffAllowedValues(base: EffectiveSchema, head: EffectiveSchema, ctx: Sc
     const narrowed = Boolean(after);
     return emitRelation(ctx, aspect, narrowed ? 'narrowed' : 'widened', narrowed ? `now limited to ${after!.map(show).join(', ')}` : 'no longer limited to a list of values');
   }
-  const added = after.filter((v) => !before.some((w) => show(w) === show(v)));
-  const removed = before.filter((v) => !after.some((w) => show(w) === show(v)));
+  const { added, removed } = valuesAddedAndRemoved(before, after);
   if (!added.length && !removed.length) return;
   const relation: Relation = added.length && removed.length ? 'changed' : removed.length ? 'narrowed' : 'widened';
   const verb = ctx.direction === 'request' ? ['accepts', 'no longer accepts'] : ['may return', 'no longer returns'];
@@ -128,9 +127,7 @@ function diffAllowedValues(base: EffectiveSchema, head: EffectiveSchema, ctx: Sc
  * drop values freely; a request that no longer accepts a value breaks callers that send it.
  */
 function diffExtensibleEnum(base: EffectiveSchema, head: EffectiveSchema, ctx: SchemaContext): void {
-  const [before, after] = [base['x-extensible-enum'] ?? [], head['x-extensible-enum'] ?? []];
-  const added = after.filter((v) => !before.some((w) => show(w) === show(v)));
-  const removed = before.filter((v) => !after.some((w) => show(w) === show(v)));
+  const { added, removed } = valuesAddedAndRemoved(base['x-extensible-enum'] ?? [], head['x-extensible-enum'] ?? []);
   if (!added.length && !removed.length) return;
   const message = [added.length ? `known values added: ${added.map(show).join(', ')}` : '', removed.length ? `known values removed: ${removed.map(show).join(', ')}` : ''].filter(Boolean).join('; ');
   if (ctx.direction === 'response') return emit(ctx, 'non-breaking', 'response-extensible-enum-changed', message);
@@ -165,9 +162,7 @@ function diffContentEncoding(base: EffectiveSchema, head: EffectiveSchema, ctx: 
 
 function diffDependentRequired(base: EffectiveSchema, head: EffectiveSchema, ctx: SchemaContext): void {
   const pairs = (schema: EffectiveSchema) => Object.entries(schema.dependentRequired ?? {}).flatMap(([name, list]) => list.map((other) => `${name} → ${other}`));
-  const [before, after] = [pairs(base), pairs(head)];
-  const added = after.filter((p) => !before.includes(p));
-  const removed = before.filter((p) => !after.includes(p));
+  const { added, removed } = valuesAddedAndRemoved(pairs(base), pairs(head));
   if (!added.length && !removed.length) return;
   const relation: Relation = added.length && removed.length ? 'changed' : added.length ? 'narrowed' : 'widened';
   const parts = [added.length ? `now requires ${added.join(', ')}` : '', removed.length ? `no longer requires ${removed.join(', ')}` : ''].filter(Boolean);

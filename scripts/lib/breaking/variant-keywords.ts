@@ -1,5 +1,5 @@
 import { type Relation, severityOf } from './change.ts';
-import { canonical, emit, emitRelation, nested, type SchemaContext, show } from './context.ts';
+import { canonical, emit, emitRelation, nested, type SchemaContext, show, valuesAddedAndRemoved } from './context.ts';
 import { refTarget } from './deref.ts';
 import { asSchema, effectiveSchema } from './effective.ts';
 import type { EffectiveSchema, Schema } from './schema.ts';
@@ -100,8 +100,7 @@ function matchBranches(before: Branch[], after: Branch[]): Array<[Branch | undef
 }
 
 function diffMappedValues(before: Branch, after: Branch, ctx: SchemaContext): void {
-  const added = after.mapped.filter((v) => !before.mapped.includes(v));
-  const removed = before.mapped.filter((v) => !after.mapped.includes(v));
+  const { added, removed } = valuesAddedAndRemoved(before.mapped, after.mapped);
   if (!added.length && !removed.length) return;
   const relation: Relation = added.length && removed.length ? 'changed' : removed.length ? 'narrowed' : 'widened';
   emitRelation(ctx, 'discriminator-mapping', relation, `discriminator values ${before.mapped.join(', ') || 'none'} → ${after.mapped.join(', ') || 'none'}`);
