@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { bundleSpec } from '../../scripts/lib/bundle.ts';
 import { startPrism } from '../../scripts/lib/prism.ts';
+import { startSandbox } from '../../sandbox/start.ts';
 import { startSuiteBuild } from './suite-build.ts';
 
 declare module 'vitest' {
@@ -18,13 +19,19 @@ declare module 'vitest' {
     suiteBuildDir: string;
     /** Where a second build of the same sources writes, for the reproducibility check: suiteBuild('again'). */
     suiteBuildAgainDir: string;
+    /** The sandbox (sandbox/README.md) behind Prism's validating proxy: call the API here. Seed 1, 100 objects a resource. */
+    sandboxUrl: string;
+    /** The same sandbox without Prism: its control routes (`/_sandbox/reset`) are only here. */
+    sandboxDirectUrl: string;
+    /** The sandbox process's id, to read its memory. */
+    sandboxPid: number;
   }
 }
 
 /**
  * Starts the suite's build in the background (tests that only read its output share it), and a
  * second one beside it for the reproducibility check; bundles the spec into a scratch folder and
- * starts one Prism for the whole run. Prism and the builds are stopped in teardown; if the run is
+ * starts one Prism mock and one sandbox (behind Prism's proxy) for the whole run. Prism and the builds are stopped in teardown; if the run is
  * interrupted instead, the exit hook and the parent-death signal set by spawnTiedChild stop them.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -38,14 +45,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const builds = [startSuiteBuild(buildDir), startSuiteBuild(buildAgainDir)];
   await bundleSpec(scratch);
   const specFile = join(scratch, 'openapi.json');
-  const prism = await startPrism({ spec: specFile, args: ['--verboseLevel', 'warn'] });
+  // Generous: with the builds beside them on a loaded machine, starting has taken over a minute.
+  const readyTimeoutMs = 180_000;
+  const [prism, sandbox] = await Promise.all([
+    startPrism({ spec: specFile, args: ['--verboseLevel', 'warn'], readyTimeoutMs }),
+    startSandbox({ spec: specFile, readyTimeoutMs }),
+  ]);
   project.provide('specFile', specFile);
   project.provide('mockUrl', prism.url);
   project.provide('mockPid', prism.pid);
   project.provide('suiteBuildDir', buildDir);
   project.provide('suiteBuildAgainDir', buildAgainDir);
+  project.provide('sandboxUrl', sandbox.url);
+  project.provide('sandboxDirectUrl', sandbox.directUrl);
+  project.provide('sandboxPid', sandbox.pid);
   return async () => {
-    await Promise.all([prism.stop(), ...builds.map((build) => build.stop())]);
+    await Promise.all([prism.stop(), sandbox.stop(), ...builds.map((build) => build.stop())]);
     rmSync(scratch, { recursive: true, force: true });
   };
 }
