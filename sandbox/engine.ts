@@ -165,7 +165,7 @@ export class Engine {
     const template = (route.successExamples[0] ?? resource.examples[0]) as JsonObject;
     const maker = new ObjectMaker(this.model, new Random(now));
     const created = Date.parse(String(template.created_at ?? new Date(now).toISOString()));
-    const object = maker.make(template, resource.schema, id, 0, now - (Number.isNaN(created) ? now : created));
+    const object = maker.make(template, resource.schema, id, 0, now - (Number.isNaN(created) ? now : created), false);
     for (const [key, node] of Object.entries(resource.schema.properties ?? {})) {
       if (this.model.resolve(node).format === 'date-time' && typeof object[key] === 'string') object[key] = new Date(now).toISOString();
     }

@@ -25,6 +25,8 @@ export interface SeedOptions {
   seed?: number;
   /** Objects of each resource, the spec's examples included. Default 100 (five pages of the default 20). */
   count?: number;
+  /** Another count for some resources, by schema name (`{ServerRun: 100000}`, for the benchmark). */
+  counts?: Record<string, number>;
   /** How many parents (sessions, templates, agents, ...) the objects are spread over. Default 2. */
   contexts?: number;
 }
@@ -147,7 +149,8 @@ export class ObjectMaker {
     return this.shared.has(prefix);
   }
 
-  make(template: JsonObject, schema: SchemaNode, ownId: string, context: number, offsetMs: number): JsonObject {
+  /** A new object from `template` (see the class); `vary` false keeps every enum value as the template has it. */
+  make(template: JsonObject, schema: SchemaNode, ownId: string, context: number, offsetMs: number, vary = true): JsonObject {
     const renamed = new Map<string, string>();
     if (typeof template.id === 'string') renamed.set(template.id, ownId);
     const resolve = this.model.resolve;
@@ -164,7 +167,7 @@ export class ObjectMaker {
         }
         if (dateTimeLike.test(value)) return new Date(Date.parse(value) + offsetMs).toISOString();
         const resolved = node && resolve(node);
-        if (key !== 'object' && resolved?.enum && resolved.enum.length > 1 && this.random.chance(0.3)) return this.random.pick(resolved.enum) as Json;
+        if (vary && key !== 'object' && resolved?.enum && resolved.enum.length > 1 && this.random.chance(0.3)) return this.random.pick(resolved.enum) as Json;
         return value;
       }
       if (Array.isArray(value)) {
@@ -247,8 +250,10 @@ export function hiddenValues(
  * through 2025. Deterministic: the same model and options give the same data.
  */
 export function generateSeed(model: SandboxModel, options: SeedOptions = {}): Seed {
-  const resolved: Required<SeedOptions> = { seed: options.seed ?? 1, count: options.count ?? 100, contexts: options.contexts ?? 2 };
-  if (!Number.isInteger(resolved.count) || resolved.count < 1) throw new Error(`count must be a whole number of 1 or more, not ${resolved.count}.`);
+  const resolved: Required<SeedOptions> = { seed: options.seed ?? 1, count: options.count ?? 100, counts: options.counts ?? {}, contexts: options.contexts ?? 2 };
+  for (const count of [resolved.count, ...Object.values(resolved.counts)]) {
+    if (!Number.isInteger(count) || count < 1) throw new Error(`A count must be a whole number of 1 or more, not ${count}.`);
+  }
   const random = new Random(resolved.seed);
   const maker = new ObjectMaker(model, random);
   const seed: Seed = { options: resolved, collections: new Map(), entities: new Map(), references: new Map() };
@@ -268,8 +273,9 @@ export function generateSeed(model: SandboxModel, options: SeedOptions = {}): Se
       items.push({ body });
     };
     for (const example of resource.examples) if (!ids.has(String(example.id))) add(structuredClone(example));
-    const step = span / resolved.count;
-    for (let i = items.length; i < resolved.count; i++) {
+    const count = resolved.counts[resource.name] ?? resolved.count;
+    const step = span / count;
+    for (let i = items.length; i < count; i++) {
       const context = i % resolved.contexts;
       const template = random.pick(resource.examples);
       const representative = maker.contextId(context, `${resource.idPrefix}${'X'.repeat(resource.idLength)}`);
