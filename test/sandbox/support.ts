@@ -23,7 +23,7 @@ export async function call<T = any>(
   options: { body?: unknown; headers?: Record<string, string>; direct?: boolean } = {},
 ): Promise<Answer<T>> {
   const base = options.direct ? inject('sandboxDirectUrl') : inject('sandboxUrl');
-  const response = await fetch(`${base}${path}`, {
+  const send = () => fetch(`${base}${path}`, {
     method,
     headers: {
       Authorization: `Bearer ${key}`,
@@ -32,6 +32,11 @@ export async function call<T = any>(
     },
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     signal: AbortSignal.timeout(30_000),
+  });
+  // A keep-alive socket the server closes just as a request leaves is not an answer: a read is sent again.
+  const response = await send().catch((error: { cause?: { code?: string } }) => {
+    if (method === 'GET' && error.cause?.code === 'UND_ERR_SOCKET') return send();
+    throw error;
   });
   const text = await response.text();
   const violations = response.headers.get('sl-violations');
