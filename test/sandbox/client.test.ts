@@ -9,18 +9,19 @@ describe('the client against the sandbox', () => {
   // The client's own retries stay on: a keep-alive socket Prism closes as a request leaves is retried, as a user's would be.
   const client = (key = freshKey('client')) => createClient({ apiKey: key, baseUrl: inject('sandboxUrl'), validateResponses: responseValidation() });
 
-  it('paginate walks every seeded item of each list exactly once, in either order', async () => {
-    const key = freshKey('paginate');
-    for (const path of ['/provider-runs', '/runs', '/server-runs', '/session-errors', '/session-template-providers'] as const) {
+  it.concurrent.each(['/provider-runs', '/runs', '/server-runs', '/session-errors', '/session-template-providers'] as const)(
+    'paginate walks every seeded item of %s exactly once, in either order',
+    async (path) => {
+      const key = freshKey('paginate');
       const expected = (await walk(key, path, 100)).ids;
+      expect(expected.length).toBeGreaterThan(60);
       const seen: string[] = [];
       for await (const item of client(key).paginate(path)) seen.push(item.id);
-      expect(seen, path).toEqual(expected);
-      expect(new Set(seen).size, path).toBe(seen.length);
-      const descending = await client(key).paginate(path, { params: { query: { order: 'desc', limit: 7 } } }).collect({ max: 10_000 });
-      expect(descending.map((item) => item.id), path).toEqual([...expected].reverse());
-    }
-  });
+      expect(seen).toEqual(expected);
+      const descending = await client(key).paginate(path, { params: { query: { order: 'desc', limit: 33 } } }).collect({ max: 10_000 });
+      expect(descending.map((item) => item.id)).toEqual([...expected].reverse());
+    },
+  );
 
   it('paginates a nested route with a filter, through the typed parameters', async () => {
     const key = freshKey('nested');
