@@ -4,31 +4,31 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleSpec } from './lib/bundle.ts';
 import { runMain } from './lib/cli.ts';
-import { type RunningPrism, startPrism } from './lib/prism.ts';
+import { type RunningSandbox, startSandbox } from '../sandbox/start.ts';
 import { runWorkflows } from './lib/respect.ts';
 import { PipelineError } from './lib/run-tool.ts';
 
 const usage = 'Usage: npm run workflows -- [--server https://api.example.com --key metorial_sk_...]';
 
-/** Runs the Arazzo workflows against a server, or against a mock started for the run. */
+/** Runs the Arazzo workflows against a server, or against a sandbox started for the run (they need state). */
 runMain(async () => {
   const { values } = parseArgs({ options: { server: { type: 'string' }, key: { type: 'string' } } });
   const apiKey = values.key ?? process.env.METORIAL_API_KEY ?? (values.server ? undefined : 'metorial_sk_workflows');
   if (!apiKey) throw new PipelineError(`A server needs a key: pass --key or set METORIAL_API_KEY.\n${usage}`);
   if (values.server && !URL.canParse(values.server)) throw new PipelineError(`--server must be a URL, not "${values.server}".\n${usage}`);
-  let mock: RunningPrism | undefined;
+  let sandbox: RunningSandbox | undefined;
   // A private bundle: Prism restarts when the file it serves changes, so it must not serve dist/.
   const scratch = mkdtempSync(join(tmpdir(), 'metorial-workflows-'));
   try {
     if (!values.server) {
       await bundleSpec(scratch);
-      mock = await startPrism({ spec: join(scratch, 'openapi.json'), args: ['--verboseLevel', 'warn'] });
+      sandbox = await startSandbox({ spec: join(scratch, 'openapi.json') });
     }
-    const run = await runWorkflows({ serverUrl: values.server ?? mock!.url, apiKey });
+    const run = await runWorkflows({ serverUrl: values.server ?? sandbox!.url, apiKey });
     console.log(run.output);
     if (!run.passed) throw new PipelineError('A workflow failed: the steps marked ✗ above say which check and why.');
   } finally {
-    await mock?.stop();
+    await sandbox?.stop();
     rmSync(scratch, { recursive: true, force: true });
   }
 });
