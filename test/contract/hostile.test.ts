@@ -233,11 +233,22 @@ async function bodyProblems(operation: Operation, response: Response, hostile: H
 
 const casesOf = (operation: Operation) => [...authCases(operation), ...pathCases(operation), ...queryCases(operation), ...bodyCases(operation)];
 
+// Each request also goes through the sandbox, behind Prism's validating proxy (issue 19): it must get
+// the mock's 4xx, saying why as the mock does.
+const sandboxUrl = inject('sandboxUrl');
 describe.concurrent.each(operations.map((op) => [op.operationId, op] as const))('%s', (_, operation) => {
-  it.each(casesOf(operation).map((c) => [c.name, c] as const))('rejects %s with a 4xx that says why', async (__, hostile) => {
+  it.each(casesOf(operation).map((c) => [c.name, c] as const))('rejects %s with a 4xx that says why, on the mock and through the sandbox', async (__, hostile) => {
     const response = await send(mockUrl, operation, hostile.values, hostile.options);
     await checkAnswer(operation, response, hostile);
+    const viaSandbox = await send(sandboxUrl, operation, hostile.values, { ...hostile.options, timeoutMs: 30_000 });
+    expect(viaSandbox.status, 'the sandbox answers as the mock does').toBe(response.status);
+    await checkAnswer(operation, viaSandbox, hostile);
   });
+});
+
+it('the sandbox still serves after every hostile request', async () => {
+  const response = await fetch(`${sandboxUrl}/server-runs?limit=1`, { headers: { Authorization: `Bearer ${mockKey}` }, signal: AbortSignal.timeout(30_000) });
+  expect(response.status).toBe(200);
 });
 
 async function checkAnswer(operation: Operation, response: Response, hostile: HostileCase): Promise<void> {
