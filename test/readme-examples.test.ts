@@ -38,7 +38,8 @@ describe('the README', () => {
     };
     it.concurrent.each(examples.map((e) => [e.name, e] as const))('%s runs to the end, as printed', async (name, example) => {
       const entry = join(scratch, `${name}.ts`);
-      writeFileSync(entry, example.code.replaceAll('http://127.0.0.1:4010', sandboxUrl));
+      // As a reader would: the mock's address is the sandbox's here, and a placeholder key a real one.
+      writeFileSync(entry, example.code.replaceAll('http://127.0.0.1:4010', sandboxUrl).replaceAll("'metorial_sk_...'", 'process.env.METORIAL_API_KEY'));
       const outfile = join(scratch, `${name}.mjs`);
       await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', plugins: [asPackage], logLevel: 'silent' });
       const env = { ...process.env, METORIAL_API_KEY: `metorial_sk_readme_${randomUUID().replaceAll('-', '')}`, METORIAL_BASE_URL: sandboxUrl };
@@ -46,6 +47,6 @@ describe('the README', () => {
         expect.fail(`${name} failed against the sandbox:\n${error.stderr ?? error.message}`),
       );
       expect(run.stdout.length, `${name} printed nothing`).toBeGreaterThan(0);
-    });
+    }, 180_000);
   });
 });

@@ -20,7 +20,7 @@ it('runs every Arazzo workflow against the sandbox: what was created is what is 
     { workflowId: 'runToCompletion', passed: true },
   ]);
   expect(run.passed, run.output).toBe(true);
-});
+}, 180_000);
 
 it('fails the writing workflows against a server that keeps no state (the static mock), and names the check', async () => {
   const run = await runWorkflows({ serverUrl: inject('mockUrl'), apiKey: apiKey() });
@@ -31,7 +31,7 @@ it('fails the writing workflows against a server that keeps no state (the static
     { workflowId: 'runToCompletion', passed: false },
   ]);
   expect(run.output).toContain("$response.body#/id != 'stp_3cDeFgHjKlMnPqRs'");
-});
+}, 180_000);
 
 it('fails a workflow whose success criteria the server does not meet, and names it', async () => {
   const broken = readFileSync(workflowsFile, 'utf8')
@@ -47,4 +47,4 @@ it('fails a workflow whose success criteria the server does not meet, and names 
     { workflowId: 'runToCompletion', passed: true },
   ]);
   expect(run.output).toContain("$response.body#/status == 'active'");
-});
+}, 180_000);

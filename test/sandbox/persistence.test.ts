@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -12,6 +12,7 @@ const headers = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/j
 const create = (url: string, i: number) =>
   fetch(`${url}/session-template-providers`, { method: 'POST', headers, body: JSON.stringify({ session_template_id: 'stm_2bCdEfGhJkLmNpQr', tool_filters: { tool_keys: [`t${i}`] } }) });
 
+// Each test starts sandbox processes of its own (a minute or more each on a loaded machine).
 describe('sandbox persistence (--data-file)', () => {
   it('keeps what a key wrote across a restart, and never writes the key itself', async () => {
     const dataFile = join(scratch, 'state.json');
@@ -36,15 +37,26 @@ describe('sandbox persistence (--data-file)', () => {
       await second.stop();
     }
     await expect(startSandbox({ spec, prism: false, dataFile, seed: 2, readyTimeoutMs: 180_000 })).rejects.toThrow(/written with --seed 1 --count 100, not 2 and 100/);
-  });
+  }, 300_000);
 
   it('leaves the old state or the new one when killed with SIGKILL in the middle of writing', async () => {
     const dataFile = join(scratch, 'killed.json');
     const sandbox = await startSandbox({ spec, prism: false, dataFile, readyTimeoutMs: 180_000 });
-    const writes = Array.from({ length: 200 }, (_, i) => create(sandbox.url, i).then((r) => r.json() as Promise<{ id: string }>).catch(() => undefined));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // A stream of writes, 8 at a time; the kill comes once some are saved, while others are being written.
+    const answered: { id: string }[] = [];
+    let next = 0;
+    const writers = Array.from({ length: 8 }, async () => {
+      while (next < 2_000) {
+        const i = next++;
+        const answer = await create(sandbox.url, i).then((r) => r.json() as Promise<{ id: string }>).catch(() => undefined);
+        if (!answer) return;
+        answered.push(answer);
+      }
+    });
+    const deadline = Date.now() + 120_000;
+    while (!(existsSync(dataFile) && answered.length >= 20) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     process.kill(sandbox.pid, 'SIGKILL');
-    const answered = (await Promise.all(writes)).filter((w): w is { id: string } => w !== undefined);
+    await Promise.all(writers);
     await sandbox.stop();
     // Whatever moment the kill came at, the file is whole: the old state or a newer one, never half.
     const saved = JSON.parse(readFileSync(dataFile, 'utf8')) as { keys: Record<string, Record<string, [string, unknown][]>> };
@@ -59,5 +71,5 @@ describe('sandbox persistence (--data-file)', () => {
     } finally {
       await restarted.stop();
     }
-  });
+  }, 300_000);
 });
