@@ -20,9 +20,9 @@ export async function call<T = any>(
   key: string,
   method: string,
   path: string,
-  options: { body?: unknown; headers?: Record<string, string>; direct?: boolean } = {},
+  options: { body?: unknown; headers?: Record<string, string>; direct?: boolean; baseUrl?: string } = {},
 ): Promise<Answer<T>> {
-  const base = options.direct ? inject('sandboxDirectUrl') : inject('sandboxUrl');
+  const base = options.baseUrl ?? (options.direct ? inject('sandboxDirectUrl') : inject('sandboxUrl'));
   const send = () => fetch(`${base}${path}`, {
     method,
     headers: {

@@ -47,10 +47,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const specFile = join(scratch, 'openapi.json');
   // Generous: with the builds beside them on a loaded machine, starting has taken over a minute.
   const readyTimeoutMs = 180_000;
-  const [prism, sandbox] = await Promise.all([
+  const [mocked, sandboxed] = await Promise.allSettled([
     startPrism({ spec: specFile, args: ['--verboseLevel', 'warn'], readyTimeoutMs }),
     startSandbox({ spec: specFile, readyTimeoutMs }),
   ]);
+  if (mocked.status === 'rejected' || sandboxed.status === 'rejected') {
+    // Whatever did start is stopped, or the run would hang on it after reporting the failure.
+    await Promise.all([mocked.status === 'fulfilled' && mocked.value.stop(), sandboxed.status === 'fulfilled' && sandboxed.value.stop(), ...builds.map((b) => b.stop())]);
+    throw mocked.status === 'rejected' ? mocked.reason : (sandboxed as PromiseRejectedResult).reason;
+  }
+  const [prism, sandbox] = [mocked.value, sandboxed.value];
   project.provide('specFile', specFile);
   project.provide('mockUrl', prism.url);
   project.provide('mockPid', prism.pid);
