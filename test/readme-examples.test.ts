@@ -43,10 +43,10 @@ describe('the README', () => {
       const outfile = join(scratch, `${name}.mjs`);
       await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', plugins: [asPackage], logLevel: 'silent' });
       const env = { ...process.env, METORIAL_API_KEY: `metorial_sk_readme_${randomUUID().replaceAll('-', '')}`, METORIAL_BASE_URL: sandboxUrl };
-      const run = await promisify(execFile)(process.execPath, [outfile], { cwd: repoRoot, env, timeout: 60_000 }).catch((error: { stderr?: string; message: string }) =>
+      const run = await promisify(execFile)(process.execPath, [outfile], { cwd: repoRoot, env, timeout: 150_000 }).catch((error: { stderr?: string; message: string }) =>
         expect.fail(`${name} failed against the sandbox:\n${error.stderr ?? error.message}`),
       );
       expect(run.stdout.length, `${name} printed nothing`).toBeGreaterThan(0);
-    }, 180_000);
+    }, 240_000);
   });
 });
