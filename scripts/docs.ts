@@ -1,12 +1,15 @@
 import { join } from 'node:path';
 import { bundleSpec } from './lib/bundle.ts';
+import { writeChangelog } from './lib/changelog.ts';
 import { elapsed, runMain } from './lib/cli.ts';
 import { renderReference } from './lib/docs.ts';
 import { distDir } from './lib/paths.ts';
 
 runMain(async () => {
   const started = performance.now();
-  await bundleSpec();
+  const document = await bundleSpec();
   await renderReference(join(distDir, 'openapi.json'), join(distDir, 'index.html'));
-  console.log(`✔ docs: dist/index.html, a self-contained reference that works offline (${elapsed(started)})`);
+  // The reference links to the changelog beside it.
+  writeChangelog(document, distDir);
+  console.log(`✔ docs: dist/index.html, a self-contained reference that works offline, and its changelog (${elapsed(started)})`);
 });

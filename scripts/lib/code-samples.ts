@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { OpenApiDocument } from './bundle.ts';
 import { clientPackageTemplate } from './paths.ts';
+import { httpSnippetSamples } from './reference/http-snippets.ts';
 import { documentedRequest, type Operation, operationsOf, type RequestValues, resolverFor, urlFor } from './spec-requests.ts';
 
 /** The npm name of the client package the TypeScript samples import: the one users install (client/package.json). */
@@ -69,11 +70,16 @@ function curlSample(operation: Operation): string {
   return `${lines.join(' \\\n')}\n`;
 }
 
-/** Code samples for one operation, made from the spec: TypeScript with our client, and curl. */
+/**
+ * Code samples for one operation, made from the spec: TypeScript with our client, curl, and the
+ * languages httpsnippet writes (Python, JavaScript), all sending the same request.
+ */
 export function codeSamplesFor(document: OpenApiDocument, operation: Operation): CodeSample[] {
+  const values = sampleRequest(operation);
   return [
     { lang: 'TypeScript', label: `TypeScript (${packageName})`, source: typescriptSample(document, operation) },
     { lang: 'Shell', label: 'curl', source: curlSample(operation) },
+    ...httpSnippetSamples({ method: operation.method, url: urlFor(samplesServer, operation, values), body: values.body }),
   ];
 }
 

@@ -1,31 +1,50 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
+import type { OpenApiDocument } from './bundle.ts';
 import { repoRoot } from './paths.ts';
+import { bundleForBrowser } from './browser-bundle.ts';
+import { consoleData } from './reference/console/console-data.ts';
+import { consoleDataElementId } from './reference/console/model.ts';
+import { displayDocument, redocOptions } from './reference/display-document.ts';
+import { finishPage, pageStyles } from './reference/page.ts';
 import { PipelineError, runTool, withoutBanner } from './run-tool.ts';
 
 /**
  * Renders the reference as one HTML file with Redoc inlined (`--inlineBundle`), so it works offline
- * and from disk; without it the page loads Redoc from a CDN and shows no operations offline.
+ * and from disk; without it the page loads Redoc from a CDN and shows no operations offline. Redoc
+ * renders the display document (the published one with the version, changelog link and typed
+ * constants), then the page is finished with our styles and the try-it console (scripts/lib/reference/).
  */
 export async function renderReference(bundledSpec: string, outFile: string): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'metorial-docs-'));
   try {
+    const document = JSON.parse(readFileSync(bundledSpec, 'utf8')) as OpenApiDocument;
+    const displayed = join(scratch, 'openapi.json');
+    writeFileSync(displayed, JSON.stringify(displayDocument(document)));
     const scratchFile = join(scratch, 'index.html');
+    const consoleScript = bundleForBrowser(join(repoRoot, 'scripts', 'lib', 'reference', 'console', 'main.ts'), { globalName: 'metorialConsole' });
     const result = await runTool('redocly', [
       'build-docs',
-      relative(repoRoot, bundledSpec),
+      relative(repoRoot, displayed),
       '--inlineBundle',
       '--title',
       'Metorial API reference',
+      '--openapi',
+      JSON.stringify(redocOptions(document)),
       '--output',
       scratchFile,
     ]);
     if (result.code !== 0) {
       throw new PipelineError(`Could not render the reference:\n${withoutBanner(result.stderr || result.stdout)}`);
     }
-    writeFileAtomic(outFile, readFileSync(scratchFile));
+    const page = finishPage(readFileSync(scratchFile, 'utf8'), {
+      styles: pageStyles(),
+      scripts: [(await consoleScript).code],
+      data: [{ id: consoleDataElementId, value: consoleData(document) }],
+    });
+    writeFileAtomic(outFile, page);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -24,9 +24,9 @@ const samplesOf = (operationId: string): CodeSample[] => {
 };
 const sample = (operationId: string, label: string) => samplesOf(operationId).find((s) => s.label.startsWith(label))!;
 
-it('puts a TypeScript and a curl sample on every operation', () => {
+it('puts a TypeScript, a curl, a Python and a JavaScript sample on every operation', () => {
   for (const { operationId } of operations) {
-    expect(samplesOf(operationId).map((s) => s.label), operationId).toEqual([`TypeScript (${packageName})`, 'curl']);
+    expect(samplesOf(operationId).map((s) => s.label), operationId).toEqual([`TypeScript (${packageName})`, 'curl', 'Python (http.client)', 'JavaScript (fetch)']);
     expect(sample(operationId, 'TypeScript').source).toContain(`import { createClient } from '${packageName}';`);
   }
 });
@@ -103,6 +103,54 @@ describe.concurrent('the TypeScript samples, run against the mock', () => {
       } else {
         expect(stdout.trim()).toBe(inspect(body));
       }
+    });
+  }
+});
+
+/**
+ * The samples httpsnippet writes, each run by its own language's runtime as printed, but for the
+ * server (the mock's address in place of the API's): they must print what the mock answered, the
+ * same answer the curl sample gets. One process per language runs every sample in turn, each as its
+ * own program (Python's runpy as `__main__`, Node's import of an ES module), so a run costs two
+ * process starts, not one per sample.
+ */
+describe.concurrent('the Python and JavaScript samples, run against the mock', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'metorial-http-samples-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const env = { ...process.env, METORIAL_API_KEY: 'metorial_sk_http_sample' };
+  const connection = `http.client.HTTPSConnection("${new URL(samplesServer).host}")`;
+  let printed: { python: Record<string, string>; javascript: Record<string, string> };
+
+  beforeAll(async () => {
+    for (const { operationId } of operations) {
+      const python = sample(operationId, 'Python').source;
+      const javascript = sample(operationId, 'JavaScript').source;
+      expect(python, operationId).toContain(connection);
+      expect(javascript, operationId).toContain(`'${samplesServer}/`);
+      writeFileSync(join(scratch, `${operationId}.py`), python.replace(connection, `http.client.HTTPConnection("${new URL(mockUrl).host}")`));
+      writeFileSync(join(scratch, `${operationId}.mjs`), javascript.replace(`'${samplesServer}/`, `'${mockUrl}/`));
+    }
+    const names = JSON.stringify(operations.map((o) => o.operationId));
+    const pythonDriver = `import contextlib, io, json, runpy, sys\nout = {}\nfor name in json.loads(sys.argv[1]):\n    buffer = io.StringIO()\n    with contextlib.redirect_stdout(buffer):\n        runpy.run_path(f"{sys.argv[2]}/{name}.py", run_name="__main__")\n    out[name] = buffer.getvalue()\nprint(json.dumps(out))\n`;
+    const nodeDriver = `import { format } from 'node:util';\nconst out = {};\nconst log = console.log;\nfor (const name of JSON.parse(process.argv[2])) {\n  const lines = [];\n  console.log = (...args) => lines.push(format(...args));\n  await import(process.argv[3] + '/' + name + '.mjs');\n  out[name] = lines.join('\\n');\n}\nconsole.log = log;\nconsole.log(JSON.stringify(out));\n`;
+    writeFileSync(join(scratch, 'run-all.py'), pythonDriver);
+    writeFileSync(join(scratch, 'run-all.mjs'), nodeDriver);
+    const run = (command: string, args: string[]) =>
+      promisify(execFile)(command, args, { env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }).then(
+        ({ stdout }) => JSON.parse(stdout) as Record<string, string>,
+        (error: { stderr?: string; message: string }) => expect.fail(`${command} failed:\n${error.stderr || error.message}`),
+      );
+    const [python, javascript] = await Promise.all([run('python3', [join(scratch, 'run-all.py'), names, scratch]), run(process.execPath, [join(scratch, 'run-all.mjs'), names, scratch])]);
+    printed = { python, javascript };
+  }, 180_000);
+
+  for (const { operationId } of operations) {
+    it(`${operationId}: Python (python3, standard library only) prints the mock's answer`, async () => {
+      expect(JSON.parse(printed.python[operationId]!)).toEqual((await runCurlSample(operationId)).body);
+    });
+
+    it(`${operationId}: JavaScript (fetch, run by Node) prints the mock's answer`, async () => {
+      expect(printed.javascript[operationId]).toBe(inspect((await runCurlSample(operationId)).body));
     });
   }
 });
