@@ -9,6 +9,7 @@ import type { CodeSample } from '../../scripts/lib/code-samples.ts';
 import { repoRoot } from '../../scripts/lib/paths.ts';
 import { type Operation, operationsOf } from '../../scripts/lib/spec-requests.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { Contract } from '../support/contract.ts';
 import { suiteBuild } from '../support/suite-build.ts';
 
 /**
@@ -17,6 +18,10 @@ import { suiteBuild } from '../support/suite-build.ts';
  * page makes to anything but its own files fails the run; none is stubbed.
  */
 const specFile = inject('specFile');
+/** The server the console is pointed at: on loopback, the one place the page may send to. */
+const apiUrl = inject('mockUrl');
+const apiOrigin = new URL(apiUrl).origin;
+const apiKey = 'metorial_sk_reference_console';
 const document = JSON.parse(readFileSync(specFile, 'utf8')) as OpenAPI3;
 const operations = operationsOf(document);
 const screenshotFile = join(repoRoot, 'test-results', 'reference.png');
@@ -25,7 +30,10 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 let browser: Browser;
 let page: Page;
 const blocked: string[] = [];
-const consoleErrors: string[] = [];
+const consoleErrors: { text: string; url: string }[] = [];
+/** What the console sent to the API server, and what came back, as the browser saw both. */
+const exchanges: { method: string; url: string; authorization: string | undefined; status: number; body: string }[] = [];
+const contract = new Contract(specFile);
 
 const operationObject = (op: Operation) => (document.paths as any)[op.path][op.method];
 const samplesOf = (op: Operation): CodeSample[] => operationObject(op)['x-codeSamples'];
@@ -49,11 +57,18 @@ beforeAll(async () => {
   const html = join(dist, 'index.html');
   browser = launched;
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && consoleErrors.push({ text: message.text(), url: message.location().url }));
+  page.on('pageerror', (error) => consoleErrors.push({ text: error.message, url: '' }));
+  page.on('response', async (response) => {
+    const request = response.request();
+    if (new URL(request.url()).origin !== apiOrigin || request.method() === 'OPTIONS') return;
+    const authorization = (await request.allHeaders()).authorization;
+    exchanges.push({ method: request.method(), url: request.url(), authorization, status: response.status(), body: await response.text() });
+  });
   await page.route('**/*', (route) => {
     const url = route.request().url();
-    if (/^(file|data|blob):/.test(url)) return route.continue();
+    // The page's own file, its inlined data and blobs, and the API server on loopback that the reader chose.
+    if (/^(file|data|blob):/.test(url) || new URL(url).origin === apiOrigin) return route.continue();
     blocked.push(url);
     return route.abort('blockedbyclient');
   });
@@ -132,6 +147,58 @@ describe('the reference, opened from disk with the network blocked', () => {
     }
   });
 
+  it('sends one request of each operation from its try-it console, with the example prefilled, and shows the answer the server gave', async () => {
+    for (const [index, op] of operations.entries()) {
+      const section = await openOperation(op);
+      const tryIt = section.getByTestId('try-it');
+      await tryIt.scrollIntoViewIfNeeded();
+      if (index === 0) {
+        // Chosen once: the tab keeps both for every other operation.
+        await tryIt.getByLabel('Server URL').fill(apiUrl);
+        await tryIt.getByLabel('API key').fill(apiKey);
+      } else {
+        expect(await tryIt.getByLabel('Server URL').inputValue(), 'the server chosen before').toBe(apiUrl);
+        expect(await tryIt.getByLabel('API key').inputValue(), 'the key given before').toBe(apiKey);
+      }
+      for (const p of op.parameters.filter((p) => p.in === 'path')) {
+        expect(await tryIt.getByLabel(p.name, { exact: false }).first().inputValue(), `${op.operationId}: ${p.name} prefilled`).toBe(String(p.example));
+      }
+      if (op.body) {
+        const body = JSON.parse(await tryIt.getByRole('textbox', { name: /^Body/ }).inputValue());
+        expect(body, `${op.operationId}: the body prefilled with its first example`).toEqual(Object.values(op.body.examples)[0]);
+      }
+      const sent = exchanges.length;
+      await tryIt.getByRole('button', { name: `Send ${op.method.toUpperCase()} ${op.path}` }).click();
+      await expect.poll(() => exchanges.length, { message: `${op.operationId}: a request reached ${apiUrl}`, timeout: 30_000 }).toBeGreaterThan(sent);
+      const exchange = exchanges.at(-1)!;
+      expect(exchange.method.toLowerCase()).toBe(op.method);
+      expect(exchange.authorization).toBe(`Bearer ${apiKey}`);
+      const status = tryIt.locator('.mtl-status');
+      await expect.poll(() => status.getAttribute('data-status'), { message: `${op.operationId}: the status shown` }).toBe(String(exchange.status));
+      expect(exchange.status, `${op.operationId}: ${exchange.body}`).toBe(200);
+      const shown = JSON.parse(await tryIt.locator('.mtl-response-body').innerText());
+      expect(shown, `${op.operationId}: the body shown is the body received`).toEqual(JSON.parse(exchange.body));
+      expect(contract.problems(contract.responseValidator(op.operationId, 200), shown)).toEqual([]);
+    }
+    // The key lives in this tab's sessionStorage only: no cookie, nothing in localStorage.
+    expect(await page.evaluate(() => ({ cookie: window.document.cookie, local: localStorage.length }))).toEqual({ cookie: '', local: 0 });
+  });
+
+  it("shows the API's validation error for a request that breaks the spec", async () => {
+    const op = operations.find((o) => o.operationId === 'createRun')!;
+    const tryIt = (await openOperation(op)).getByTestId('try-it');
+    await tryIt.getByRole('textbox', { name: /^Body/ }).fill('{"agent_id": 5}');
+    await tryIt.getByRole('button', { name: /^Send/ }).click();
+    await expect.poll(() => tryIt.locator('.mtl-status').getAttribute('data-status')).toMatch(/^4\d\d$/);
+    const exchange = exchanges.at(-1)!;
+    expect(await tryIt.locator('.mtl-status').getAttribute('data-status')).toBe(String(exchange.status));
+    // The API's error body (code and message), or the validating proxy's RFC 9457 problem (title, detail).
+    const answer = JSON.parse(exchange.body) as { code?: string; message?: string; title?: string; detail?: string };
+    const summary = await tryIt.locator('.mtl-error').first().innerText();
+    for (const said of [answer.code, answer.message, answer.title, answer.detail].filter(Boolean)) expect(summary).toContain(said);
+    expect(answer.message ?? answer.title, 'the answer says what is wrong').toBeTruthy();
+  });
+
   it('has no serious or critical accessibility violation (axe-core) on the operations it rendered', async () => {
     await page.evaluate(axeSource);
     const violations = await page.evaluate(async () => {
@@ -144,8 +211,11 @@ describe('the reference, opened from disk with the network blocked', () => {
   });
 
   it('logs no console error, and sends no request off the machine', () => {
-    expect(consoleErrors).toEqual([]);
+    // Chromium logs every 4xx a script fetched; the one expected is the invalid request sent above.
+    const expected = (e: { text: string; url: string }) => /status of 4\d\d/.test(e.text) && e.url.startsWith(`${apiOrigin}/runs`);
+    expect(consoleErrors.filter((e) => !expected(e))).toEqual([]);
     expect(blocked, 'requests to the network').toEqual([]);
+    expect(exchanges.every((e) => e.url.startsWith(apiOrigin))).toBe(true);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { OpenApiDocument } from '../bundle.ts';
+import { type Resolve, resolverFor } from '../spec-requests.ts';
 
 /** Where the changelog is, beside the reference in dist/ (see changelog.ts). */
 export const changelogHref = 'changelog.html';
@@ -11,30 +12,44 @@ function jsonTypeOf(value: unknown): string {
   return typeof value;
 }
 
+/** The one type every branch of a `oneOf`/`anyOf` has, if they agree (`object` for a tagged union of objects). */
+function sharedType(branches: unknown[], resolve: Resolve): string | undefined {
+  const types = new Set(branches.map((b) => resolve<{ type?: unknown }>(b as never).type).map((t) => (typeof t === 'string' ? t : undefined)));
+  const [only] = types;
+  return types.size === 1 ? only : undefined;
+}
+
 /**
- * Gives every schema with a `const` and no `type` the type of its value, in place. A `const` alone
- * is a complete JSON Schema, but Redoc labels such a field `any`; with its type it reads `string`,
- * with the constant value beside it. Nothing else changes: the published document keeps the schema as written.
+ * Gives a type, in place, to schemas whose type JSON Schema leaves implicit: a `const` gets the type
+ * of its value, a `oneOf`/`anyOf` whose branches all have one type gets that type. Both are complete
+ * schemas without it, but Redoc labels such a field `any`; typed, it reads `string` with the constant
+ * beside it, or `object` (ToolFilter) with its variants. The published document keeps the schemas as written.
  */
-function typeConstants(node: unknown): void {
-  if (Array.isArray(node)) return node.forEach(typeConstants);
+function typeImplicitSchemas(node: unknown, resolve: Resolve): void {
+  if (Array.isArray(node)) return node.forEach((item) => typeImplicitSchemas(item, resolve));
   if (!node || typeof node !== 'object') return;
   const schema = node as Record<string, unknown>;
-  if ('const' in schema && !('type' in schema) && !('$ref' in schema)) schema.type = jsonTypeOf(schema.const);
-  for (const [key, value] of Object.entries(schema)) if (key !== 'const' && key !== 'example' && key !== 'examples') typeConstants(value);
+  if (!('type' in schema) && !('$ref' in schema)) {
+    const branches = (schema.oneOf ?? schema.anyOf) as unknown[] | undefined;
+    if ('const' in schema) schema.type = jsonTypeOf(schema.const);
+    else if (Array.isArray(branches) && sharedType(branches, resolve)) schema.type = sharedType(branches, resolve);
+  }
+  for (const [key, value] of Object.entries(schema)) if (key !== 'const' && key !== 'example' && key !== 'examples') typeImplicitSchemas(value, resolve);
 }
 
 /**
  * The document as the reference page renders it: the published document, with the spec's version
- * and a link to the changelog at the top of its introduction, and `const` fields typed (see
- * typeConstants). dist/openapi.json and dist/openapi.yaml stay the published document.
+ * and a link to the changelog at the top of its introduction, and implicit types made explicit
+ * (see typeImplicitSchemas). dist/openapi.json and dist/openapi.yaml stay the published document.
  */
 export function displayDocument(document: OpenApiDocument): OpenApiDocument {
   const copy = structuredClone(document);
   const links = `**Version ${copy.info.version}** · [Changelog](${changelogHref}) · OpenAPI document: [YAML](openapi.yaml), [JSON](openapi.json)`;
   copy.info.description = [links, copy.info.description].filter(Boolean).join('\n\n');
-  typeConstants(copy.paths);
-  typeConstants(copy.components);
+  // Branches are read from the published document, before any is typed here.
+  const resolve = resolverFor(document as never);
+  typeImplicitSchemas(copy.paths, resolve);
+  typeImplicitSchemas(copy.components, resolve);
   return copy;
 }
 

@@ -152,6 +152,26 @@ function bodyEditor(operation: ConsoleOperation, values: FormValues): HTMLElemen
   return h('div', { class: 'mtl-field mtl-body' }, ...parts, textarea);
 }
 
+/**
+ * What went wrong, in the answer's own words: the API's error body (`code`, `message`, `hint`, the
+ * fields in `errors`), or an RFC 9457 problem (`title`, `detail`, `validation`), as Prism's proxy answers.
+ */
+function errorSummary(body: unknown): HTMLElement[] {
+  if (!body || typeof body !== 'object') return [];
+  const error = body as { code?: string; message?: string; hint?: string; errors?: { path?: unknown[]; message?: string }[] };
+  const problem = body as { title?: string; detail?: string; validation?: { location?: unknown[]; message?: string }[] };
+  const lines: HTMLElement[] = [];
+  if (error.message) lines.push(h('p', { class: 'mtl-error' }, h('strong', {}, error.code ?? 'error'), `: ${error.message}`));
+  else if (problem.title) lines.push(h('p', { class: 'mtl-error' }, h('strong', {}, problem.title), problem.detail ? `: ${problem.detail}` : ''));
+  if (error.hint) lines.push(h('p', {}, `Hint: ${error.hint}`));
+  const fields = [
+    ...(Array.isArray(error.errors) ? error.errors.map((e) => [e.path, e.message] as const) : []),
+    ...(Array.isArray(problem.validation) ? problem.validation.map((v) => [v.location, v.message] as const) : []),
+  ];
+  if (fields.length) lines.push(h('ul', {}, ...fields.map(([place, message]) => h('li', {}, `${(Array.isArray(place) ? place : []).join('.') || 'request'}: ${message ?? ''}`))));
+  return lines;
+}
+
 /** The answer, as the reader needs it: status, time, headers, the body (pretty JSON), and an error's code, message, hint and fields. */
 function showResponse(output: HTMLElement, response: Response, text: string, milliseconds: number): void {
   let parsed: unknown;
@@ -161,15 +181,7 @@ function showResponse(output: HTMLElement, response: Response, text: string, mil
     parsed = undefined;
   }
   const headers = [...response.headers.entries()];
-  const summary: (HTMLElement | string)[] = [];
-  const error = parsed as { code?: string; message?: string; hint?: string; errors?: { path?: unknown[]; message?: string }[] } | undefined;
-  if (!response.ok && error && typeof error === 'object' && error.message) {
-    summary.push(h('p', { class: 'mtl-error' }, h('strong', {}, error.code ?? 'error'), `: ${error.message}`));
-    if (error.hint) summary.push(h('p', {}, `Hint: ${error.hint}`));
-    if (Array.isArray(error.errors) && error.errors.length) {
-      summary.push(h('ul', {}, ...error.errors.map((e) => h('li', {}, `${(e.path ?? []).join('.') || 'body'}: ${e.message ?? ''}`))));
-    }
-  }
+  const summary = response.ok ? [] : errorSummary(parsed);
   const violations = response.headers.get('sl-violations');
   if (violations) summary.push(h('p', {}, `Validation (the mock's sl-violations): ${violations}`));
   output.replaceChildren(
