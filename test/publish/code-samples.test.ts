@@ -53,12 +53,12 @@ const curlAnswers = new Map<string, Promise<{ status: string; body: any }>>();
 const runCurlSample = (operationId: string) => curlAnswers.get(operationId) ?? curlAnswers.set(operationId, runCurlSampleNow(operationId)).get(operationId)!;
 
 async function runCurlSampleNow(operationId: string): Promise<{ status: string; body: any }> {
-  const command = sample(operationId, 'curl').source.replace(samplesServer, mockUrl).replace(/^curl /, `curl -sS --max-time 10 -w '\\n%{http_code}' `);
+  const command = sample(operationId, 'curl').source.replace(samplesServer, mockUrl).replace(/^curl /, `curl -sS --max-time 60 -w '\\n%{http_code}' `);
   const { stdout } = await promisify(execFile)('sh', ['-c', command], { env: { ...process.env, METORIAL_API_KEY: 'metorial_sk_curl_sample' } });
   return { status: stdout.slice(stdout.lastIndexOf('\n') + 1), body: JSON.parse(stdout.slice(0, stdout.lastIndexOf('\n'))) };
 }
 
-describe.concurrent('the curl samples, run against the mock', () => {
+describe.concurrent('the curl samples, run against the mock', { timeout: 120_000 }, () => {
   for (const { operationId } of operations) {
     it(`${operationId}: answers 200 with a body that matches the spec`, async () => {
       const { status, body } = await runCurlSample(operationId);
@@ -68,7 +68,7 @@ describe.concurrent('the curl samples, run against the mock', () => {
   }
 });
 
-describe.concurrent('the TypeScript samples, run against the mock', () => {
+describe.concurrent('the TypeScript samples, run against the mock', { timeout: 120_000 }, () => {
   // Each sample compiled as printed, the package's name resolving to its source, into one JavaScript
   // file of its own (one esbuild call for all), then run by plain Node in its own process: as tsx
   // would run it, without starting a TypeScript loader per sample.
@@ -93,7 +93,7 @@ describe.concurrent('the TypeScript samples, run against the mock', () => {
     it(`${operationId}: runs as printed, through the throwing methods and paginate`, async () => {
       // As printed: only the environment differs, which is how a user would point it at the mock.
       const env = { ...process.env, METORIAL_API_KEY: 'metorial_sk_ts_sample', METORIAL_BASE_URL: mockUrl };
-      const run = promisify(execFile)(process.execPath, [join(scratch, `${operationId}.mjs`)], { cwd: repoRoot, env, timeout: 30_000 });
+      const run = promisify(execFile)(process.execPath, [join(scratch, `${operationId}.mjs`)], { cwd: repoRoot, env, timeout: 90_000 });
       const { stdout } = await run.catch((error: { stderr?: string }) => expect.fail(`the sample failed:\n${error.stderr}`));
       // It prints what the mock answered (the same answer its curl sample gets): each item's id of a
       // list, else the whole object as console.log shows it.
@@ -114,7 +114,7 @@ describe.concurrent('the TypeScript samples, run against the mock', () => {
  * own program (Python's runpy as `__main__`, Node's import of an ES module), so a run costs two
  * process starts, not one per sample.
  */
-describe.concurrent('the Python and JavaScript samples, run against the mock', () => {
+describe.concurrent('the Python and JavaScript samples, run against the mock', { timeout: 120_000 }, () => {
   const scratch = mkdtempSync(join(tmpdir(), 'metorial-http-samples-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
   const env = { ...process.env, METORIAL_API_KEY: 'metorial_sk_http_sample' };

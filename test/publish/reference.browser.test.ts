@@ -85,7 +85,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('the reference, opened from disk with the network blocked', () => {
+// Timeouts catch hangs: each test drives the page through every operation, minutes on a loaded machine.
+describe('the reference, opened from disk with the network blocked', { timeout: 300_000 }, () => {
   it('lists every operation under its tag, with its summary and method', async () => {
     for (const tag of (document.tags ?? []).map((t) => t.name)) {
       const tagged = operations.filter((op) => (operationObject(op).tags as string[]).includes(tag));

@@ -29,6 +29,15 @@ const session = {
   },
 };
 
+/** The server and key are one choice for the tab: typed in one console, they show in every other. */
+function shareValue(kind: 'server' | 'api-key', value: string, from: HTMLInputElement): void {
+  for (const input of document.querySelectorAll<HTMLInputElement>(`.mtl-console input[data-shared="${kind}"]`)) {
+    if (input === from || input.value === value) continue;
+    input.value = value;
+    input.dispatchEvent(new Event('shared-change'));
+  }
+}
+
 type Attributes = Record<string, string | boolean | undefined>;
 
 function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: (Node | string | undefined)[]): HTMLElementTagNameMap[K] {
@@ -95,18 +104,22 @@ function serverChooser(data: ConsoleData): { element: HTMLElement; value: () => 
     ...data.servers.map((s) => h('option', { value: s.url }, `${s.description} (${s.url})`)),
     h('option', { value: '' }, 'Another server…'),
   );
-  const input = h('input', { id: inputId, type: 'url', autocomplete: 'off', spellcheck: 'false', required: true });
+  const input = h('input', { id: inputId, type: 'url', autocomplete: 'off', spellcheck: 'false', required: true, 'data-shared': 'server' });
   input.value = current;
-  select.value = data.servers.some((s) => s.url === current) ? current : '';
+  const showChoice = () => (select.value = data.servers.some((s) => s.url === input.value.trim()) ? input.value.trim() : '');
+  showChoice();
   select.addEventListener('change', () => {
     if (select.value) input.value = select.value;
     session.set(storageKeys.server, input.value);
+    shareValue('server', input.value, input);
     if (!select.value) input.focus();
   });
   input.addEventListener('input', () => {
-    select.value = data.servers.some((s) => s.url === input.value.trim()) ? input.value.trim() : '';
+    showChoice();
     session.set(storageKeys.server, input.value.trim());
+    shareValue('server', input.value, input);
   });
+  input.addEventListener('shared-change', showChoice);
   const element = h(
     'div',
     { class: 'mtl-server' },
@@ -118,9 +131,12 @@ function serverChooser(data: ConsoleData): { element: HTMLElement; value: () => 
 
 function keyField(): { element: HTMLElement; value: () => string } {
   const id = uniqueId('api-key');
-  const input = h('input', { id, type: 'password', autocomplete: 'off', spellcheck: 'false', placeholder: 'metorial_sk_…', 'aria-describedby': `${id}-hint` });
+  const input = h('input', { id, type: 'password', autocomplete: 'off', spellcheck: 'false', placeholder: 'metorial_sk_…', 'aria-describedby': `${id}-hint`, 'data-shared': 'api-key' });
   input.value = session.get(storageKeys.apiKey);
-  input.addEventListener('input', () => session.set(storageKeys.apiKey, input.value.trim()));
+  input.addEventListener('input', () => {
+    session.set(storageKeys.apiKey, input.value.trim());
+    shareValue('api-key', input.value, input);
+  });
   const element = h(
     'div',
     { class: 'mtl-field' },
