@@ -18,10 +18,11 @@ import { suiteBuild } from '../support/suite-build.ts';
  * page makes to anything but its own files fails the run; none is stubbed.
  */
 const specFile = inject('specFile');
-/** The server the console is pointed at: on loopback, the one place the page may send to. */
-const apiUrl = inject('mockUrl');
+/** The server the console is pointed at, the sandbox (behind Prism's validating proxy) on loopback: the one place the page may send to. */
+const apiUrl = inject('sandboxUrl');
 const apiOrigin = new URL(apiUrl).origin;
-const apiKey = 'metorial_sk_reference_console';
+/** The sandbox gives each key its own copy of its data: what this run creates and deletes, no other test sees. */
+const apiKey = `metorial_sk_reference_${process.pid}_${Date.now()}`;
 const document = JSON.parse(readFileSync(specFile, 'utf8')) as OpenAPI3;
 const operations = operationsOf(document);
 const screenshotFile = join(repoRoot, 'test-results', 'reference.png');
