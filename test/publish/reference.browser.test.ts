@@ -54,7 +54,7 @@ async function openOperation(op: Operation): Promise<Locator> {
 
 beforeAll(async () => {
   // The reference as published: the suite's build's dist/index.html.
-  const [{ dist }, launched] = await Promise.all([suiteBuild(), launchChromium()]);
+  const [{ dist }, launched] = await Promise.all([suiteBuild('first', 600_000), launchChromium()]);
   const html = join(dist, 'index.html');
   browser = launched;
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -75,8 +75,8 @@ beforeAll(async () => {
   });
   await page.goto(pathToFileURL(html).href);
   await page.getByTestId('middle-panel').first().waitFor();
-  // It waits for the build, which a loaded machine may take minutes over.
-}, 240_000);
+  // It waits for the build, which a loaded machine may take many minutes over.
+}, 660_000);
 
 afterAll(async () => {
   if (page) {
