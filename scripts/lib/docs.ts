@@ -25,7 +25,7 @@ export async function renderReference(bundledSpec: string, outFile: string): Pro
     writeFileSync(displayed, JSON.stringify(displayDocument(document)));
     const scratchFile = join(scratch, 'index.html');
     const consoleScript = bundleForBrowser(join(repoRoot, 'scripts', 'lib', 'reference', 'console', 'main.ts'), { globalName: 'metorialConsole' });
-    const result = await runTool('redocly', [
+    const [result, consoleBundle] = await Promise.all([runTool('redocly', [
       'build-docs',
       relative(repoRoot, displayed),
       '--inlineBundle',
@@ -35,13 +35,13 @@ export async function renderReference(bundledSpec: string, outFile: string): Pro
       JSON.stringify(redocOptions(document)),
       '--output',
       scratchFile,
-    ]);
+    ]), consoleScript]);
     if (result.code !== 0) {
       throw new PipelineError(`Could not render the reference:\n${withoutBanner(result.stderr || result.stdout)}`);
     }
     const page = finishPage(readFileSync(scratchFile, 'utf8'), {
       styles: pageStyles(),
-      scripts: [(await consoleScript).code],
+      scripts: [consoleBundle.code],
       data: [{ id: consoleDataElementId, value: consoleData(document) }],
     });
     writeFileAtomic(outFile, page);
