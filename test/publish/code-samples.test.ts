@@ -11,10 +11,10 @@ import { repoRoot } from '../../scripts/lib/paths.ts';
 import { operationsOf } from '../../scripts/lib/spec-requests.ts';
 import { Contract } from '../support/contract.ts';
 import { typeCheckSnippets } from '../support/typescript-check.ts';
-import { call, freshKey, walk } from '../sandbox/support.ts';
 
 /** The code samples the build puts on every operation (`x-codeSamples`) work as printed. */
 const specFile = inject('specFile');
+const mockUrl = inject('mockUrl');
 const document = JSON.parse(readFileSync(specFile, 'utf8')) as OpenAPI3;
 const contract = new Contract(specFile);
 const operations = operationsOf(document);
@@ -46,85 +46,40 @@ describe('the TypeScript samples', () => {
 });
 
 /**
- * Every sample is run as printed against the sandbox (behind Prism's validating proxy), by its own
- * language's runtime; only the server (the sandbox's address for the API's, or METORIAL_BASE_URL for
- * the client) and the key differ. Each sample runs with a key of its own, so each sees the seed's
- * data as it is, whatever the others create or delete. A read must print what the sandbox answers
- * that same request (a list's TypeScript sample, which pages through all of it, every id in order);
- * a write must succeed with a body the spec allows.
+ * Runs an operation's curl sample against the mock: the status and the parsed body it printed. Run
+ * once per operation: the TypeScript sample's test compares its output with the same answer.
  */
-const sandboxUrl = inject('sandboxUrl');
-const runId = `${process.pid}_${Date.now()}`;
-const keyFor = (language: string, operationId: string) => `metorial_sk_${language}_${operationId}_${runId}`;
-const isRead = (operationId: string) => operations.find((o) => o.operationId === operationId)!.method === 'get';
+const curlAnswers = new Map<string, Promise<{ status: string; body: any }>>();
+const runCurlSample = (operationId: string) => curlAnswers.get(operationId) ?? curlAnswers.set(operationId, runCurlSampleNow(operationId)).get(operationId)!;
 
-/** The path and query a sample sends, read from its curl sample (all the samples send the same request). */
-const requestPath = (operationId: string) => {
-  const url = new URL(/'(https?:\/\/[^']+)'/.exec(sample(operationId, 'curl').source)![1]!);
-  return { path: url.pathname, query: url.search };
-};
+async function runCurlSampleNow(operationId: string): Promise<{ status: string; body: any }> {
+  const command = sample(operationId, 'curl').source.replace(samplesServer, mockUrl).replace(/^curl /, `curl -sS --max-time 60 -w '\\n%{http_code}' `);
+  const { stdout } = await promisify(execFile)('sh', ['-c', command], { env: { ...process.env, METORIAL_API_KEY: 'metorial_sk_curl_sample' } });
+  return { status: stdout.slice(stdout.lastIndexOf('\n') + 1), body: JSON.parse(stdout.slice(0, stdout.lastIndexOf('\n'))) };
+}
 
-/** What the sandbox answers the sample's request, for a fresh key: what a read sample must print. */
-const answers = new Map<string, Promise<any>>();
-const sandboxAnswer = (operationId: string) =>
-  answers.get(operationId) ??
-  answers
-    .set(
-      operationId,
-      call(freshKey('samples'), 'GET', `${requestPath(operationId).path}${requestPath(operationId).query}`).then(({ status, body }) => {
-        expect(status, `the sandbox answers ${operationId}'s request`).toBe(200);
-        return body;
-      }),
-    )
-    .get(operationId)!;
-
-/** Every id of a list, as the TypeScript sample's paginate loop walks it (limit 10, in the default order). */
-const allIds = (operationId: string) => walk(freshKey('samples'), requestPath(operationId).path, 10).then(({ ids }) => ids);
-
-const expectWriteSucceeded = (operationId: string, body: unknown) => expect(contract.problems(contract.responseValidator(operationId, 200), body), `${operationId}: ${JSON.stringify(body)}`).toEqual([]);
-
-describe.concurrent('the curl samples, run against the sandbox', { timeout: 120_000 }, () => {
+describe.concurrent('the curl samples, run against the mock', { timeout: 120_000 }, () => {
   for (const { operationId } of operations) {
-    it(`${operationId}: answers 200 with what the sandbox gives that request`, async () => {
-      const command = sample(operationId, 'curl').source.replace(samplesServer, sandboxUrl).replace(/^curl /, `curl -sS --max-time 60 -w '\\n%{http_code}' `);
-      const { stdout } = await promisify(execFile)('sh', ['-c', command], { env: { ...process.env, METORIAL_API_KEY: keyFor('curl', operationId) } });
-      const status = stdout.slice(stdout.lastIndexOf('\n') + 1);
-      const body = JSON.parse(stdout.slice(0, stdout.lastIndexOf('\n')));
+    it(`${operationId}: answers 200 with a body that matches the spec`, async () => {
+      const { status, body } = await runCurlSample(operationId);
       expect(status, JSON.stringify(body)).toBe('200');
-      if (isRead(operationId)) expect(body).toEqual(await sandboxAnswer(operationId));
-      else expectWriteSucceeded(operationId, body);
+      expect(contract.problems(contract.responseValidator(operationId, 200), body)).toEqual([]);
     });
   }
 });
 
-/**
- * The TypeScript (compiled by esbuild, the package's name resolving to its source), Python and
- * JavaScript samples. One process per language runs every sample in turn, each as its own program
- * (Node imports each as an ES module, Python's runpy runs each as `__main__`) with its own key in
- * the environment, so a run costs three process starts, not one per sample. Node's driver keeps what
- * each sample passed to console.log as well as the text printed.
- */
-describe.concurrent('the TypeScript, Python and JavaScript samples, run against the sandbox', { timeout: 120_000 }, () => {
+describe.concurrent('the TypeScript samples, run against the mock', { timeout: 120_000 }, () => {
+  // Each sample compiled as printed, the package's name resolving to its source, into one JavaScript
+  // file of its own (one esbuild call for all), then run by plain Node in its own process: as tsx
+  // would run it, without starting a TypeScript loader per sample.
   const scratch = mkdtempSync(join(tmpdir(), 'metorial-samples-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-  const connection = `http.client.HTTPSConnection("${new URL(samplesServer).host}")`;
-  type Printed = Record<string, { text: string; values: unknown[] }>;
-  let printed: { typescript: Printed; python: Record<string, string>; javascript: Printed };
-
   beforeAll(async () => {
-    for (const { operationId } of operations) {
-      const python = sample(operationId, 'Python').source;
-      const javascript = sample(operationId, 'JavaScript').source;
-      expect(python, operationId).toContain(connection);
-      expect(javascript, operationId).toContain(`'${samplesServer}/`);
-      writeFileSync(join(scratch, `${operationId}.py`), python.replace(connection, `http.client.HTTPConnection("${new URL(sandboxUrl).host}")`));
-      writeFileSync(join(scratch, `${operationId}.js.mjs`), javascript.replace(`'${samplesServer}/`, `'${sandboxUrl}/`));
-      writeFileSync(join(scratch, `${operationId}.ts`), sample(operationId, 'TypeScript').source);
-    }
+    for (const { operationId } of operations) writeFileSync(join(scratch, `${operationId}.ts`), sample(operationId, 'TypeScript').source);
     await build({
       entryPoints: operations.map(({ operationId }) => join(scratch, `${operationId}.ts`)),
       outdir: scratch,
-      outExtension: { '.js': '.ts.mjs' },
+      outExtension: { '.js': '.mjs' },
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -132,45 +87,70 @@ describe.concurrent('the TypeScript, Python and JavaScript samples, run against 
       alias: { [packageName]: join(repoRoot, 'src', 'index.ts') },
       logLevel: 'silent',
     });
-    const names = JSON.stringify(operations.map((o) => o.operationId));
-    const pythonDriver = `import contextlib, io, json, os, runpy, sys\nout = {}\nfor name in json.loads(sys.argv[1]):\n    os.environ["METORIAL_API_KEY"] = f"metorial_sk_python_{name}_${runId}"\n    buffer = io.StringIO()\n    with contextlib.redirect_stdout(buffer):\n        runpy.run_path(f"{sys.argv[2]}/{name}.py", run_name="__main__")\n    out[name] = buffer.getvalue()\nprint(json.dumps(out))\n`;
-    const nodeDriver = `import { format } from 'node:util';\nconst [names, dir, language, suffix] = [JSON.parse(process.argv[2]), process.argv[3], process.argv[4], process.argv[5]];\nconst out = {};\nconst log = console.log;\nfor (const name of names) {\n  process.env.METORIAL_API_KEY = 'metorial_sk_' + language + '_' + name + '_${runId}';\n  const text = [];\n  const values = [];\n  console.log = (...args) => { text.push(format(...args)); values.push(...args); };\n  await import(dir + '/' + name + suffix);\n  out[name] = { text: text.join('\\n'), values };\n}\nconsole.log = log;\nconsole.log(JSON.stringify(out));\n`;
-    writeFileSync(join(scratch, 'run-all.py'), pythonDriver);
-    writeFileSync(join(scratch, 'run-all.mjs'), nodeDriver);
-    const env = { ...process.env, METORIAL_BASE_URL: sandboxUrl };
-    const run = <T>(command: string, args: string[]) =>
-      promisify(execFile)(command, args, { cwd: repoRoot, env, timeout: 180_000, maxBuffer: 64 * 1024 * 1024 }).then(
-        ({ stdout }) => JSON.parse(stdout) as T,
-        (error: { stderr?: string; message: string }) => expect.fail(`${command} failed:\n${error.stderr || error.message}`),
-      );
-    const [typescript, python, javascript] = await Promise.all([
-      run<Printed>(process.execPath, [join(scratch, 'run-all.mjs'), names, scratch, 'typescript', '.ts.mjs']),
-      run<Record<string, string>>('python3', [join(scratch, 'run-all.py'), names, scratch]),
-      run<Printed>(process.execPath, [join(scratch, 'run-all.mjs'), names, scratch, 'javascript', '.js.mjs']),
-    ]);
-    printed = { typescript, python, javascript };
-  }, 300_000);
+  });
 
   for (const { operationId } of operations) {
-    it(`${operationId}: TypeScript runs as printed, through the throwing methods and paginate`, async () => {
-      const { text, values } = printed.typescript[operationId]!;
-      // A list's sample prints every item's id, page after page; any other prints the object it got.
-      const answer = isRead(operationId) ? await sandboxAnswer(operationId) : undefined;
-      if (answer && Array.isArray(answer.items)) expect(text.split('\n')).toEqual(await allIds(operationId));
-      else if (answer) expect(text).toBe(inspect(answer));
-      else expectWriteSucceeded(operationId, values[0]);
+    it(`${operationId}: runs as printed, through the throwing methods and paginate`, async () => {
+      // As printed: only the environment differs, which is how a user would point it at the mock.
+      const env = { ...process.env, METORIAL_API_KEY: 'metorial_sk_ts_sample', METORIAL_BASE_URL: mockUrl };
+      const run = promisify(execFile)(process.execPath, [join(scratch, `${operationId}.mjs`)], { cwd: repoRoot, env, timeout: 90_000 });
+      const { stdout } = await run.catch((error: { stderr?: string }) => expect.fail(`the sample failed:\n${error.stderr}`));
+      // It prints what the mock answered (the same answer its curl sample gets): each item's id of a
+      // list, else the whole object as console.log shows it.
+      const { body } = await runCurlSample(operationId);
+      if (Array.isArray(body.items)) {
+        expect(stdout.trim().split('\n')).toEqual(body.items.map((item: { id: string }) => item.id));
+      } else {
+        expect(stdout.trim()).toBe(inspect(body));
+      }
+    });
+  }
+});
+
+/**
+ * The samples httpsnippet writes, each run by its own language's runtime as printed, but for the
+ * server (the mock's address in place of the API's): they must print what the mock answered, the
+ * same answer the curl sample gets. One process per language runs every sample in turn, each as its
+ * own program (Python's runpy as `__main__`, Node's import of an ES module), so a run costs two
+ * process starts, not one per sample.
+ */
+describe.concurrent('the Python and JavaScript samples, run against the mock', { timeout: 120_000 }, () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'metorial-http-samples-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const env = { ...process.env, METORIAL_API_KEY: 'metorial_sk_http_sample' };
+  const connection = `http.client.HTTPSConnection("${new URL(samplesServer).host}")`;
+  let printed: { python: Record<string, string>; javascript: Record<string, string> };
+
+  beforeAll(async () => {
+    for (const { operationId } of operations) {
+      const python = sample(operationId, 'Python').source;
+      const javascript = sample(operationId, 'JavaScript').source;
+      expect(python, operationId).toContain(connection);
+      expect(javascript, operationId).toContain(`'${samplesServer}/`);
+      writeFileSync(join(scratch, `${operationId}.py`), python.replace(connection, `http.client.HTTPConnection("${new URL(mockUrl).host}")`));
+      writeFileSync(join(scratch, `${operationId}.mjs`), javascript.replace(`'${samplesServer}/`, `'${mockUrl}/`));
+    }
+    const names = JSON.stringify(operations.map((o) => o.operationId));
+    const pythonDriver = `import contextlib, io, json, runpy, sys\nout = {}\nfor name in json.loads(sys.argv[1]):\n    buffer = io.StringIO()\n    with contextlib.redirect_stdout(buffer):\n        runpy.run_path(f"{sys.argv[2]}/{name}.py", run_name="__main__")\n    out[name] = buffer.getvalue()\nprint(json.dumps(out))\n`;
+    const nodeDriver = `import { format } from 'node:util';\nconst out = {};\nconst log = console.log;\nfor (const name of JSON.parse(process.argv[2])) {\n  const lines = [];\n  console.log = (...args) => lines.push(format(...args));\n  await import(process.argv[3] + '/' + name + '.mjs');\n  out[name] = lines.join('\\n');\n}\nconsole.log = log;\nconsole.log(JSON.stringify(out));\n`;
+    writeFileSync(join(scratch, 'run-all.py'), pythonDriver);
+    writeFileSync(join(scratch, 'run-all.mjs'), nodeDriver);
+    const run = (command: string, args: string[]) =>
+      promisify(execFile)(command, args, { env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }).then(
+        ({ stdout }) => JSON.parse(stdout) as Record<string, string>,
+        (error: { stderr?: string; message: string }) => expect.fail(`${command} failed:\n${error.stderr || error.message}`),
+      );
+    const [python, javascript] = await Promise.all([run('python3', [join(scratch, 'run-all.py'), names, scratch]), run(process.execPath, [join(scratch, 'run-all.mjs'), names, scratch])]);
+    printed = { python, javascript };
+  }, 180_000);
+
+  for (const { operationId } of operations) {
+    it(`${operationId}: Python (python3, standard library only) prints the mock's answer`, async () => {
+      expect(JSON.parse(printed.python[operationId]!)).toEqual((await runCurlSample(operationId)).body);
     });
 
-    it(`${operationId}: Python (python3, standard library only) prints the sandbox's answer`, async () => {
-      const body = JSON.parse(printed.python[operationId]!);
-      if (isRead(operationId)) expect(body).toEqual(await sandboxAnswer(operationId));
-      else expectWriteSucceeded(operationId, body);
-    });
-
-    it(`${operationId}: JavaScript (fetch, run by Node) prints the sandbox's answer`, async () => {
-      const { text, values } = printed.javascript[operationId]!;
-      if (isRead(operationId)) expect(text).toBe(inspect(await sandboxAnswer(operationId)));
-      else expectWriteSucceeded(operationId, values[0]);
+    it(`${operationId}: JavaScript (fetch, run by Node) prints the mock's answer`, async () => {
+      expect(printed.javascript[operationId]).toBe(inspect((await runCurlSample(operationId)).body));
     });
   }
 });
