@@ -36,16 +36,47 @@ function isLoopback(hostname: string): boolean {
   return loopbackHosts.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname.endsWith('.localhost');
 }
 
-/** The base URL, checked: the key only travels over plain http to this machine, unless the caller opts in. */
-export function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean, source = 'baseUrl'): string {
+/** The text of a URL with its user information (`user:password@`) hidden, for messages. */
+function withoutUserInfo(text: string): string {
+  return text.replace(/^([A-Za-z][A-Za-z0-9+.-]*:[\\/]*)[^\\/?#@]*@/, '$1***@');
+}
+
+/**
+ * The base URL, checked and normalized: `origin + path`, without a trailing slash, to which the
+ * client appends each operation's path. Refused, before anything is sent: a value that is not an
+ * http(s) URL; plain http to another machine unless the caller opts in (the key would travel
+ * unencrypted); user information (`user:password@`), which fetch refuses (Fetch standard, Request
+ * constructor step 5.3) and which no message may show; a query or a fragment, which the operation's
+ * path would be appended after (`/v1?tenant=acme/runs`) or dropped with (`#frag`). Messages never
+ * repeat a user name, password or query.
+ */
+export function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean, source = 'baseUrl'): string {
+  const text = typeof baseUrl === 'string' ? baseUrl : baseUrl instanceof URL ? baseUrl.href : undefined;
+  if (text === undefined) throw new MetorialConfigurationError(`${source} must be a string such as https://api.metorial.com, not ${baseUrl === null ? 'null' : typeof baseUrl}.`);
   let url: URL;
   try {
-    url = new URL(baseUrl);
+    url = new URL(text);
   } catch {
-    throw new MetorialConfigurationError(`${source} "${baseUrl}" is not a URL: use a full URL such as https://api.metorial.com.`);
+    throw new MetorialConfigurationError(`${source} "${withoutUserInfo(text).split(/[?#]/)[0]}" is not a URL: use a full URL such as https://api.metorial.com.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new MetorialConfigurationError(`${source} must use https (or http to this machine), not ${url.protocol}`);
+  }
+  const shown = `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+  if (url.username !== '' || url.password !== '') {
+    throw new MetorialConfigurationError(
+      `${source} ${shown} holds a user name or password (…@${url.host}): fetch refuses such URLs, and they would show in logs. ` +
+        'Remove them: the API key goes in apiKey, other credentials in headers.',
+    );
+  }
+  if (url.search !== '' || text.includes('?')) {
+    throw new MetorialConfigurationError(
+      `${source} ${shown} has a query string, which the client cannot keep: each call appends its path and query to the base URL. ` +
+        'Remove it, and pass such values with each call (params.query) or as headers.',
+    );
+  }
+  if (url.hash !== '' || text.includes('#')) {
+    throw new MetorialConfigurationError(`${source} ${shown} has a fragment (#…), which is never sent and would cut off each call's path. Remove it.`);
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
     throw new MetorialConfigurationError(
@@ -53,5 +84,5 @@ export function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean, source
         'Use https, or pass allowInsecureHttp: true if this network is trusted.',
     );
   }
-  return baseUrl.replace(/\/+$/, '');
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }

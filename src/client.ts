@@ -1,11 +1,13 @@
-import createFetchClient, { createQuerySerializer, type FetchResponse, type MaybeOptionalInit } from 'openapi-fetch';
+import createFetchClient, { type FetchResponse, type MaybeOptionalInit } from 'openapi-fetch';
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
 import type { paths } from '../generated/schema.d.ts';
 import { checkApiKey, checkBaseUrl } from './api-key.ts';
+import { checkedFetch, type CustomFetch } from './custom-fetch.ts';
 import { errorFromResponse } from './error-from-response.ts';
 import { MalformedResponseError, MetorialConfigurationError } from './errors.ts';
 import { type Page, Paginator } from './pagination.ts';
-import { redactError, redactValue } from './redact.ts';
+import { redactError, redactValue, Secrets } from './redact.ts';
+import { serializeQuery } from './query-string.ts';
 import { RequestParts, sendParts } from './request-parts.ts';
 import { checkHeaders, checkPathParameters, checkQuery } from './request-checks.ts';
 import type { ResponseValidation } from './response-validation-option.ts';
@@ -46,7 +48,7 @@ export interface MetorialClientOptions {
    * the standard fetch, `(request, { signal })`: pass the signal on, so a timeout or an abort also
    * cancels the request underneath.
    */
-  fetch?: (request: Request, init: { signal: AbortSignal }) => Promise<Response>;
+  fetch?: CustomFetch;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
 }
@@ -254,8 +256,7 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
   const base = createFetchClient<UntypedPaths>({
     baseUrl,
     // One-or-many filters repeat the name (`session_id=a&session_id=b`); object filters use brackets.
-    // Built once: given options, openapi-fetch would build a serializer for every request.
-    querySerializer: createQuerySerializer({ array: { style: 'form', explode: true }, object: { style: 'deepObject', explode: true } }),
+    querySerializer: serializeQuery,
     headers: {
       ...options.headers,
       // Browsers set their own and forbid scripts to (it would also need a CORS preflight allowance).
@@ -267,7 +268,9 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
     ...(options.fetch ? {} : { Request: RequestParts as unknown as typeof Request }),
   });
   if (validation) base.use(validation.middleware);
-  const send = (options.fetch ?? sendParts) as (request: Request, init: { signal: AbortSignal }) => Promise<Response>;
+  const send = (options.fetch ? checkedFetch(options.fetch) : sendParts) as (request: Request, init: { signal: AbortSignal }, operation: string) => Promise<Response>;
+  // Every secret the client sends, however it was given, is kept out of what it hands back.
+  const clientSecrets = new Secrets([apiKey]).withHeaders(options.headers);
 
   /** Rejects, before anything is sent, a call whose path, query or headers cannot make the request it names. */
   function checkCall(site: CallSite, init: Record<string, unknown> & RequestOptions): void {
@@ -285,11 +288,11 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
     checkHeaders(params?.header, 'params.header', site);
   }
 
-  // Made once per client rather than once per call: the success path of every call goes through them.
-  const redactResult = <Result extends { response: Response; error?: unknown }>(result: Result): Result =>
-    result.response.ok ? result : { ...result, error: redactValue(result.error, apiKey) };
-  const redactFailure = (error: unknown): never => {
-    throw redactError(error, apiKey);
+  /** The secrets one call sends: the client's, and those of its own headers (a per-call Authorization, say). */
+  const secretsOf = (init: (Record<string, unknown> & RequestOptions) | undefined): Secrets =>
+    init?.headers || init?.params ? clientSecrets.withHeaders(init.headers, (init.params as { header?: Record<string, unknown> } | undefined)?.header) : clientSecrets;
+  const redactFailure = (secrets: Secrets) => (error: unknown): never => {
+    throw redactError(error, secrets);
   };
 
   /**
@@ -311,7 +314,7 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
       let built = false;
       fetchInit.fetch = (request: Request) => {
         built = true;
-        return send(request, init);
+        return send(request, init, operationName(site));
       };
       return base.request(method, path, fetchInit).catch((error: unknown) => {
         throw built ? error : requestNotBuilt(operationName(site), error);
@@ -336,7 +339,7 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
   function callOrThrow(method: HttpMethod, path: string, init?: Record<string, unknown> & RequestOptions, expectList = false) {
     return attemptCall(method, path, init)
       .then(({ data, error, response }) => successBody(method, path, data, error, response, expectList))
-      .catch(redactFailure);
+      .catch(redactFailure(secretsOf(init)));
   }
 
   /** The body a 2xx resolves to in the throwing style; throws the error otherwise (callOrThrow redacts it). */
@@ -355,8 +358,13 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
     throw failure;
   }
 
-  const resultMethod = (method: HttpMethod) => (path: string, init?: Record<string, unknown>) =>
-    attemptCall(method, path, init).then(redactResult, redactFailure);
+  const resultMethod = (method: HttpMethod) => (path: string, init?: Record<string, unknown>) => {
+    const secrets = secretsOf(init);
+    return attemptCall(method, path, init).then(
+      (result) => (result.response.ok ? result : { ...result, error: redactValue(result.error, secrets) }),
+      redactFailure(secrets),
+    );
+  };
   const throwingMethod = (method: HttpMethod) => (path: string, init?: Record<string, unknown>) => callOrThrow(method, path, init);
 
   return {

@@ -97,21 +97,85 @@ export function checkHeaders(headers: Record<string, unknown> | undefined, where
   }
 }
 
-function checkQueryValue(site: CallSite, value: unknown, name: string): void {
-  if (typeof value === 'string') {
-    if (isWellFormed(value)) return;
-    const operation = operationName(site);
-    throw new MetorialConfigurationError(
-      `${operation}: the query parameter ${name} holds a lone UTF-16 surrogate, which has no UTF-8 encoding. Nothing was sent.`,
-      { operation },
-    );
+const describe = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : value instanceof Date ? 'an invalid Date' : typeof value === 'object' ? `an object (${Object.prototype.toString.call(value).slice(8, -1)})` : typeof value === 'number' ? String(value) : `a ${typeof value}`;
+
+/**
+ * Why one value cannot be written into the query string, or undefined. A value is a string, a finite
+ * number, a boolean, a bigint or a valid Date (sent as ISO 8601, as `qs` and Stainless SDKs do).
+ */
+function scalarProblem(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return isWellFormed(value) ? undefined : 'holds a lone UTF-16 surrogate, which has no UTF-8 encoding';
+    case 'number':
+      return Number.isFinite(value) ? undefined : `is ${value}, which is not a number the API accepts`;
+    case 'boolean':
+    case 'bigint':
+      return undefined;
+    default:
+      if (value instanceof Date && !Number.isNaN(value.getTime())) return undefined;
+      return `is ${describe(value)}, which a query string cannot hold`;
   }
-  if (Array.isArray(value)) for (const item of value) checkQueryValue(site, item, name);
-  else if (value && typeof value === 'object') for (const key of Object.keys(value)) checkQueryValue(site, (value as Record<string, unknown>)[key], `${name}[${key}]`);
 }
 
-/** Throws when a query value holds a lone surrogate, which has no UTF-8 percent-encoding. */
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (value === null || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
+
+/**
+ * Why a query parameter's value cannot be sent as the API reads it, or undefined. The shapes are
+ * those of the spec's parameters: a value; a non-empty array of values (form style, exploded:
+ * `session_id=a&session_id=b`); a non-empty object of values (deepObject: `created_at[gt]=…`), whose
+ * undefined properties are left out. An empty array or object would leave the filter out and match
+ * everything; a null item would send an empty value; deeper nesting has no serialization.
+ */
+function queryValueProblem(value: unknown): { at: string; problem: string } | undefined {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return { at: '', problem: 'is an empty array, which would leave the filter out and match everything: leave the parameter out, or pass at least one value' };
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      if (item === undefined || item === null) return { at: `[${index}]`, problem: `is ${item}: the query string has no empty item; leave it out of the array` };
+      const problem = scalarProblem(item);
+      if (problem) return { at: `[${index}]`, problem: Array.isArray(item) || isPlainObject(item) ? 'is an array or object: an array of a query parameter holds values only' : problem };
+    }
+    return undefined;
+  }
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value).filter((key) => value[key] !== undefined);
+    if (keys.length === 0) return { at: '', problem: 'is an empty object, which would leave the filter out and match everything: leave the parameter out, or set one of its keys' };
+    for (const key of keys) {
+      const item = value[key];
+      if (!isWellFormed(key)) return { at: '', problem: 'has a key holding a lone UTF-16 surrogate' };
+      if (item === null) return { at: `[${key}]`, problem: 'is null: the query string has no null; leave the key out' };
+      const problem = scalarProblem(item);
+      if (problem) return { at: `[${key}]`, problem: Array.isArray(item) || isPlainObject(item) ? 'is an array or object: a filter object holds values only' : problem };
+    }
+    return undefined;
+  }
+  const problem = scalarProblem(value);
+  return problem === undefined ? undefined : { at: '', problem };
+}
+
+/**
+ * Throws when a query value cannot be serialized as the API reads it (see queryValueProblem),
+ * naming the parameter and where in its value; a top-level undefined or null leaves the parameter out.
+ */
 export function checkQuery(site: CallSite, query: Record<string, unknown> | undefined): void {
   if (query == null) return;
-  for (const name of Object.keys(query)) checkQueryValue(site, query[name], name);
+  if (!isPlainObject(query)) {
+    const operation = operationName(site);
+    throw new MetorialConfigurationError(`${operation}: params.query must be an object of parameters, not ${describe(query)}. Nothing was sent.`, { operation });
+  }
+  for (const name of Object.keys(query)) {
+    const value = query[name];
+    if (value === undefined || value === null) continue;
+    const found = isWellFormed(name) ? queryValueProblem(value) : { at: '', problem: 'has a name holding a lone UTF-16 surrogate' };
+    if (found) {
+      const operation = operationName(site);
+      throw new MetorialConfigurationError(`${operation}: the query parameter ${name}${found.at} ${found.problem}. Nothing was sent.`, { operation });
+    }
+  }
 }
