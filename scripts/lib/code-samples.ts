@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { OpenApiDocument } from './bundle.ts';
 import { clientPackageTemplate } from './paths.ts';
 import { httpSnippetSamples } from './reference/http-snippets.ts';
+import { identifierFrom, tsLiteral, tsString } from './ts-literal.ts';
 import { documentedRequest, type Operation, operationsOf, type RequestValues, resolverFor, urlFor } from './spec-requests.ts';
 
 /** The npm name of the client package the TypeScript samples import: the one users install (client/package.json). */
@@ -14,7 +15,6 @@ export interface CodeSample {
   source: string;
 }
 
-const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 const refName = (node: unknown) => ((node as { $ref?: string } | undefined)?.$ref ?? '').split('/').pop() ?? '';
 
 /** The query a sample shows: a page size on lists, nothing else, so the sample stays short. */
@@ -33,13 +33,8 @@ function resultName(document: OpenApiDocument, operation: Operation): { variable
   const schemaRef = success.content['application/json'].schema;
   const schema = resolve<any>(schemaRef);
   const itemRef = schema.properties?.items?.items;
-  if (itemRef) return { variable: 'page', listItem: lowerFirst(refName(itemRef)) };
-  return { variable: lowerFirst(refName(schemaRef)) || 'result', listItem: undefined };
-}
-
-/** JSON with bare keys where they are identifiers: a TypeScript object literal. */
-function tsLiteral(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/"([A-Za-z_$][\w$]*)":/g, '$1:');
+  if (itemRef) return { variable: 'page', listItem: identifierFrom(refName(itemRef), 'item') };
+  return { variable: identifierFrom(refName(schemaRef), 'result'), listItem: undefined };
 }
 
 function typescriptSample(document: OpenApiDocument, operation: Operation): string {
@@ -52,11 +47,12 @@ function typescriptSample(document: OpenApiDocument, operation: Operation): stri
   if (values.body !== undefined) init.body = values.body;
   const args = Object.keys(init).length ? `, ${tsLiteral(init)}` : '';
   const { variable, listItem } = resultName(document, operation);
-  const header = [`import { createClient } from '${packageName}';`, '', 'const metorial = createClient({ apiKey: process.env.METORIAL_API_KEY });', ''];
+  // Every value from the spec is written by tsLiteral/tsString, never pasted into the text.
+  const header = [`import { createClient } from ${tsString(packageName)};`, '', 'const metorial = createClient({ apiKey: process.env.METORIAL_API_KEY });', ''];
   if (listItem) {
-    return [...header, `// Every ${listItem}, fetching further pages as the loop goes.`, `for await (const ${listItem} of metorial.paginate('${operation.path}'${args})) {`, `  console.log(${listItem}.id);`, '}', ''].join('\n');
+    return [...header, `// Every ${listItem}, fetching further pages as the loop goes.`, `for await (const ${listItem} of metorial.paginate(${tsString(operation.path)}${args})) {`, `  console.log(${listItem}.id);`, '}', ''].join('\n');
   }
-  return [...header, `const ${variable} = await metorial.${operation.method}('${operation.path}'${args});`, `console.log(${variable});`, ''].join('\n');
+  return [...header, `const ${variable} = await metorial.${operation.method}(${tsString(operation.path)}${args});`, `console.log(${variable});`, ''].join('\n');
 }
 
 const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
