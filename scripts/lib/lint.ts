@@ -3,6 +3,7 @@ import { bundleSpecDocument, type OpenApiDocument } from './bundle.ts';
 import { formatOwaspFindings, lintOwasp } from './lint-owasp.ts';
 import { PipelineError, runTool, withoutBanner } from './run-tool.ts';
 import { repoRoot, specRoot, spectralRuleset } from './paths.ts';
+import { checkSpecSources } from './spec-sources.ts';
 
 /** The findings of one linter. */
 interface ToolReport {
@@ -13,6 +14,8 @@ interface ToolReport {
 
 /** Redocly CLI with redocly.yaml (recommended-strict and our conventions) over the split source. */
 async function lintWithRedocly(spec: string): Promise<ToolReport> {
+  // Redocly resolves every $ref it meets (files anywhere, URLs with no timeout) and expands YAML aliases: checked first.
+  await checkSpecSources(spec);
   const result = await runTool('redocly', ['lint', relative(repoRoot, spec), '--format=stylish']);
   const output = withoutBanner(`${result.stdout}\n${result.stderr}`);
   const errors = Number(/(\d+) errors?/.exec(output)?.[1] ?? (result.code === 0 ? 0 : 1));

@@ -8,6 +8,8 @@ export interface ToolResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** The tool was stopped because it ran past `timeoutMs`. */
+  timedOut?: boolean;
 }
 
 /** A tool failed in a way the user has to act on; the message says what to do. */
@@ -51,25 +53,33 @@ function inputFile(input: string): { fd: number; close(): void } {
 /**
  * Runs a tool's CLI with this Node, captures its output, and resolves with its exit code. The tool
  * does not outlive this process (spawnTiedChild).
- * `input`, when given, is the tool's standard input (for tools that read a document from it).
+ * `input`, when given, is the tool's standard input (for tools that read a document from it);
+ * `timeoutMs`, when given, is how long it may run before it is killed (the result says `timedOut`).
  */
-export function runTool(tool: keyof typeof toolBins, args: string[], input?: string): Promise<ToolResult> {
+export function runTool(tool: keyof typeof toolBins, args: string[], input?: string, { timeoutMs }: { timeoutMs?: number | undefined } = {}): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     const stdin = input === undefined ? undefined : inputFile(input);
     // Tied to this process: a build stopped midway (a test run interrupted, Ctrl-C) leaves no tool running.
     const child = spawnTiedChild([toolBins[tool], ...args], 'capture', { ...process.env, REDOCLY_TELEMETRY: 'off' }, { input: stdin?.fd ?? 'ignore' });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     // Both are 'pipe' above, so never null.
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', (error) => {
+      clearTimeout(timer);
       stdin?.close();
       reject(new PipelineError(`Could not start ${tool} (${error.message}). Run \`npm ci\` to install the toolchain.`));
     });
     child.on('close', (code) => {
+      clearTimeout(timer);
       stdin?.close();
-      resolve({ code: code ?? 1, stdout, stderr });
+      resolve({ code: code ?? 1, stdout, stderr, ...(timedOut ? { timedOut } : {}) });
     });
   });
 }
