@@ -1,19 +1,50 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { join, relative } from 'node:path';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { build } from 'tsdown';
 import clientBuildConfig from '../../client/tsdown.config.ts';
 import { copyClientPackageFiles } from './client-package-files.ts';
-import { clientDir } from './paths.ts';
+import { replaceDirectoryAtomic } from './atomic-write.ts';
+import { clientDir, repoRoot } from './paths.ts';
+import { PipelineError } from './run-tool.ts';
+
+/** One line from a bundler error: `file:line:column: message (CODE)`, and how many more there were. */
+export function describeBuildError(error: unknown): string {
+  const errors = (error as { errors?: unknown }).errors;
+  const first = (Array.isArray(errors) && errors.length > 0 ? errors[0] : error) as { message?: unknown; id?: unknown; loc?: { line?: number; column?: number } };
+  const text = stripVTControlCharacters(String(first?.message ?? error));
+  const code = /^\[([A-Z_]+)\]/.exec(text)?.[1];
+  const message = text
+    .replace(/^\[[A-Z_]+\]\s*(Error:\s*)?/, '')
+    .split('\n')[0]!
+    .replace(/^Build failed with \d+ errors?:?\s*/, '')
+    .trim();
+  // The bundler's own frame (`╭─[ src/client.ts:2:22 ]`) points where the error is; its loc may point past it.
+  const framed = /─\[\s*(\S+?):(\d+):(\d+)\s*\]/.exec(text);
+  const file = typeof first?.id === 'string' ? relative(repoRoot, first.id) : undefined;
+  const where = file ? `${file}${framed ? `:${framed[2]}:${framed[3]}` : first.loc?.line ? `:${first.loc.line}` : ''}: ` : '';
+  const more = Array.isArray(errors) && errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return `${where}${message || 'the bundler failed without a message'}${code ? ` (${code})` : ''}${more}`;
+}
 
 /**
  * Builds the client package (ESM, CommonJS and their declarations, by client/tsdown.config.ts) into
- * `<packageDir>/dist`, replacing what was there. Reads src/ and generated/, so run it after
- * generated/ is written.
+ * `<packageDir>/dist`, replacing what was there only once the whole build has succeeded (built in a
+ * staging folder beside it, then swapped: replaceDirectoryAtomic), so a failing or interrupted
+ * build leaves the package as it was. Reads src/ and generated/, so run it after generated/ is
+ * written. Throws a PipelineError whose message says in one sentence what failed and where.
+ * `config` overrides parts of the build's configuration (tests point `entry` at a broken source).
  */
-export async function buildClientPackage(packageDir = clientDir): Promise<void> {
-  await build({ ...clientBuildConfig, config: false, outDir: join(packageDir, 'dist') });
+export async function buildClientPackage(packageDir = clientDir, config: Partial<typeof clientBuildConfig> = {}): Promise<void> {
+  const dist = join(packageDir, 'dist');
+  await replaceDirectoryAtomic(dist, async (staging) => {
+    try {
+      await build({ ...clientBuildConfig, ...config, config: false, outDir: staging });
+    } catch (error) {
+      throw new PipelineError(`Could not build the client package: ${describeBuildError(error)}. ${relative(repoRoot, dist) || dist} is unchanged.`);
+    }
+  });
 }
 
 /**
