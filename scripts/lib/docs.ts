@@ -9,6 +9,7 @@ import { consoleData } from './reference/console/console-data.ts';
 import { consoleDataElementId } from './reference/console/model.ts';
 import { displayDocument, redocOptions } from './reference/display-document.ts';
 import { finishPage, pageStyles } from './reference/page.ts';
+import { withContentSecurityPolicy } from './reference-csp.ts';
 import { PipelineError, runTool, withoutBanner } from './run-tool.ts';
 
 /**
@@ -16,6 +17,7 @@ import { PipelineError, runTool, withoutBanner } from './run-tool.ts';
  * and from disk; without it the page loads Redoc from a CDN and shows no operations offline. Redoc
  * renders the display document (the published one with the version, changelog link and typed
  * constants), then the page is finished with our styles and the try-it console (scripts/lib/reference/).
+ * The page runs no script but its own (withContentSecurityPolicy), whatever the spec's text holds.
  */
 export async function renderReference(bundledSpec: string, outFile: string): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'metorial-docs-'));
@@ -44,7 +46,7 @@ export async function renderReference(bundledSpec: string, outFile: string): Pro
       scripts: [consoleBundle.code],
       data: [{ id: consoleDataElementId, value: consoleData(document) }],
     });
-    writeFileAtomic(outFile, page);
+    writeFileAtomic(outFile, withContentSecurityPolicy(page));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
