@@ -18,7 +18,7 @@ export interface PrismOptions {
   args?: string[];
   /** `inherit` shows Prism's own request log; `capture` keeps it for error messages. */
   output?: 'inherit' | 'capture';
-  /** How long Prism may take to answer once started. Default 60 s: on a loaded machine it has taken over 30. */
+  /** How long Prism may take to answer once started. Default 180 s: on a loaded machine it has taken over 60. */
   readyTimeoutMs?: number;
 }
 
@@ -134,7 +134,7 @@ async function startPrismOn(port: number, options: PrismOptions): Promise<Runnin
 
   const url = `http://${host}:${port}`;
   try {
-    await waitUntilAnswering(url, port, child, options.readyTimeoutMs ?? 60_000, () => captured);
+    await waitUntilAnswering(url, port, child, options.readyTimeoutMs ?? 180_000, () => captured);
   } catch (error) {
     await stop();
     throw error;
