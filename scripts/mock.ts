@@ -5,6 +5,7 @@ import { runMain } from './lib/cli.ts';
 import { distDir } from './lib/paths.ts';
 import { startPrism } from './lib/prism.ts';
 import { PipelineError } from './lib/run-tool.ts';
+import { stopWhenLauncherGoes } from './lib/tied-child.ts';
 
 const usage = 'Usage: npm run mock -- [--port 4010] [--dynamic] [--seed N]';
 
@@ -33,4 +34,7 @@ runMain(async () => {
   const shutdown = () => void prism.stop().then(() => process.exit(0));
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  process.once('SIGHUP', shutdown);
+  // Killing npm's pid (`kill <pid of npm run mock>`) signals neither this process nor Prism.
+  stopWhenLauncherGoes(shutdown);
 });
