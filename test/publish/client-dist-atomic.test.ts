@@ -44,7 +44,7 @@ describe('a failing build leaves the previous dist/ and says why in one sentence
   it.each([
     ['a syntax error', 'export const a = 1;\nexport function f( {\n', /bad\.ts:2:\d+: Expected `?}`? but found `?EOF`? \(PARSE_ERROR\)/],
     ['an import that does not resolve', "export { x } from './does-not-exist.ts';\n", /bad\.ts:1:\d+: .*does-not-exist\.ts.* \(UNRESOLVED_IMPORT\)/],
-  ])('%s', async (_, source, says) => {
+  ])('%s', { timeout: 300_000 }, async (_, source, says) => {
     const { dir, dist, before } = packageWithPreviousDist(`failing-${source.length}`);
     const bad = join(dir, 'bad.ts');
     writeFileSync(bad, source);
@@ -64,7 +64,8 @@ describe('a failing build leaves the previous dist/ and says why in one sentence
 });
 
 describe('an interrupted build leaves the previous dist/', () => {
-  it('SIGINT while `npm run build:client` is building: dist/ is as it was, the next build clears the leftover', async () => {
+  // A build takes seconds on a quiet machine and minutes on a loaded one: the timeouts catch hangs only.
+  it('SIGINT while `npm run build:client` is building: dist/ is as it was, the next build clears the leftover', { timeout: 300_000 }, async () => {
     const { dir, dist, before } = packageWithPreviousDist('interrupted');
     const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'build-client.ts')], {
       cwd: repoRoot,
@@ -74,7 +75,7 @@ describe('an interrupted build leaves the previous dist/', () => {
     const exited = new Promise<string | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
     try {
       // Midway: the staging folder exists and the bundler has started writing into it.
-      const deadline = Date.now() + 150_000;
+      const deadline = Date.now() + 280_000;
       for (;;) {
         const staging = leftovers(dir).find((entry) => entry.startsWith('.dist.staging-'));
         if (staging && readdirSync(join(dir, staging)).length > 0) break;

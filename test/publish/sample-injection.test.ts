@@ -90,7 +90,7 @@ export function createClient() {
 }
 
 describe('TypeScript samples from a hostile document', () => {
-  it('run, pass the example exactly (own __proto__ key included), and run nothing else', async () => {
+  it('run, pass the example exactly (own __proto__ key included), and run nothing else', { timeout: 180_000 }, async () => {
     writeStubPackage(scratch);
     const calls = join(scratch, 'calls.jsonl');
     for (const { operation } of samples) writeFileSync(join(scratch, `${operation.operationId}.mjs`), sourceOf(operation.operationId, 'TypeScript'));
