@@ -4,8 +4,15 @@
  * breaks, U+2028), the code evaluates to that value and runs nothing else.
  */
 
-/** A string literal (JSON's escaping is valid in TypeScript and JavaScript since ES2019). */
-export const tsString = (text: string): string => JSON.stringify(text);
+/**
+ * A single-quoted string literal, the style of the samples and the README. Made from JSON's
+ * escaping (valid in TypeScript and JavaScript since ES2019): each escape sequence is kept but `\"`,
+ * which needs none between single quotes, and a single quote is escaped.
+ */
+export const tsString = (text: string): string =>
+  `'${JSON.stringify(text)
+    .slice(1, -1)
+    .replace(/\\.|'/g, (token) => (token === '\\"' ? '"' : token === "'" ? "\\'" : token))}'`;
 
 /** Property names written bare: identifier names (reserved words are fine as property names). */
 const identifierName = /^[A-Za-z_$][\w$]*$/;
@@ -27,7 +34,8 @@ function tsKey(key: string): string {
  * API would not get.
  */
 export function tsLiteral(value: unknown, indent = ''): string {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return tsString(value);
+  if (value === null || typeof value === 'boolean') return JSON.stringify(value);
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new TypeError(`${value} has no JSON form.`);
     return JSON.stringify(value);
