@@ -356,11 +356,12 @@ describe('8. one signal shared by many calls', () => {
   });
 
   it('aborts all 30 calls waiting on one signal, and leaves no listener', async () => {
-    server.plan([], { kind: 'stall', ms: 5_000 });
+    // Stalls far longer than a loaded machine takes to send the 30: the abort, not the answer, ends them.
+    server.plan([], { kind: 'stall', ms: 600_000 });
     const controller = new AbortController();
-    const metorial = client();
+    const metorial = client({ timeout: 600_000 });
     const calls = Array.from({ length: 30 }, () => failure(metorial.get('/server-runs', { signal: controller.signal })));
-    await vi.waitFor(() => expect(server.requests).toHaveLength(30));
+    await vi.waitFor(() => expect(server.requests).toHaveLength(30), { timeout: 60_000 });
     controller.abort();
     const errors = await Promise.all(calls);
     expect(errors.every((error) => error instanceof AbortedError)).toBe(true);
@@ -369,11 +370,12 @@ describe('8. one signal shared by many calls', () => {
   });
 
   it('aborts calls waiting to retry on one signal, and leaves no listener', async () => {
-    server.plan([], json(503, { object: 'error', status: 503, code: 'internal_server_error', message: 'Busy.' }, { 'retry-after': '1' }));
+    // A wait far longer than a loaded machine takes to get the 12 answers: the abort, not the retry, ends them.
+    server.plan([], json(503, { object: 'error', status: 503, code: 'internal_server_error', message: 'Busy.' }, { 'retry-after': '300' }));
     const controller = new AbortController();
-    const metorial = client();
+    const metorial = client({ retryDelays: { initialMs: 40, maxMs: 600_000 } });
     const calls = Array.from({ length: 12 }, () => failure(metorial.get('/server-runs', { signal: controller.signal })));
-    await vi.waitFor(() => expect(logLines).toHaveLength(12));
+    await vi.waitFor(() => expect(logLines).toHaveLength(12), { timeout: 60_000 });
     controller.abort();
     const errors = await Promise.all(calls);
     expect(errors.every((error) => error instanceof AbortedError)).toBe(true);

@@ -105,24 +105,25 @@ describe('connection failures', () => {
 
 describe('timeouts', () => {
   it('times out a slow answer, retries a GET, and says how long it waited', async () => {
-    server.plan([], { kind: 'stall', ms: 1_000 });
-    const error = await client({ timeout: 100, maxRetries: 1 }).get('/server-runs').catch((e: unknown) => e);
+    // The timeout long enough for a loaded machine to send each attempt, the stall far longer.
+    server.plan([], { kind: 'stall', ms: 600_000 });
+    const error = await client({ timeout: 3_000, maxRetries: 1 }).get('/server-runs').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as Error).message).toMatch(/within 100 ms/);
+    expect((error as Error).message).toMatch(/within 3000 ms/);
     expect(attempts()).toBe(2);
   });
 
   it('counts a body that stalls after the headers as a timeout', async () => {
-    server.plan([], { kind: 'stall-body', ms: 1_000 });
-    await expect(client({ timeout: 100, maxRetries: 0 }).get('/server-runs')).rejects.toBeInstanceOf(TimeoutError);
+    server.plan([], { kind: 'stall-body', ms: 600_000 });
+    await expect(client({ timeout: 3_000, maxRetries: 0 }).get('/server-runs')).rejects.toBeInstanceOf(TimeoutError);
     expect(attempts()).toBe(1);
   });
 
   it('takes a per-request timeout over the client one, and never resends a timed-out POST', async () => {
-    server.plan([], { kind: 'stall', ms: 1_000 });
-    const slowClient = client({ timeout: 30_000 });
+    server.plan([], { kind: 'stall', ms: 600_000 });
+    const slowClient = client({ timeout: 300_000 });
     await expect(
-      slowClient.post('/runs', { body: { agent_id: 'agent_1', content: 'Hi' }, timeout: 100 }),
+      slowClient.post('/runs', { body: { agent_id: 'agent_1', content: 'Hi' }, timeout: 3_000 }),
     ).rejects.toBeInstanceOf(TimeoutError);
     expect(attempts()).toBe(1);
   });
