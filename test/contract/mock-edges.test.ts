@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningPrism, startPrism } from '../../scripts/lib/prism.ts';
+import { type RunningSandbox, startSandbox } from '../../sandbox/start.ts';
 import { documentedRequest, mockKey, type Operation, operationsOf, send, urlFor } from '../../scripts/lib/spec-requests.ts';
 import { BadRequestError, createClient, type MetorialError } from '../../src/index.ts';
+import { freshKey } from '../sandbox/support.ts';
 
 /**
  * Issue 22, items 12-14: the mock at the edges of routing, derived from the spec for every path and
@@ -41,7 +43,7 @@ describe.concurrent('HEAD, 405 and OPTIONS on every path', () => {
 
   it.each(gets.map((operation) => [operation.operationId, operation] as const))('HEAD for %s answers as GET, without a body', async (_, operation) => {
     const values = documentedRequest(operation);
-    const [get, head] = await Promise.all([send(mockUrl, operation, values), fetch(urlFor(mockUrl, operation, values), { method: 'HEAD', headers: auth })]);
+    const [get, head] = await Promise.all([send(mockUrl, operation, values, { timeoutMs: 60_000 }), fetch(urlFor(mockUrl, operation, values), { method: 'HEAD', headers: auth })]);
     const getBody = await get.arrayBuffer();
     expect(head.status).toBe(get.status);
     expect(head.status).toBe(200);
@@ -114,11 +116,11 @@ describe('Prefer naming what the operation lacks', () => {
       ['a status that is not three digits', () => 'code=abc', 'not well-formed'],
       ['dynamic that is not a boolean', () => 'dynamic=maybe', 'not well-formed'],
     ])('Prefer with %s is a 400 that says so', async (__, prefer, mentions) => {
-      await expectUnknownPreference(await send(mockUrl, operation, values, { headers: { Prefer: prefer() } }), operation, mentions);
+      await expectUnknownPreference(await send(mockUrl, operation, values, { headers: { Prefer: prefer() }, timeoutMs: 60_000 }), operation, mentions);
     });
 
     it('the same through the __example query parameter', async () => {
-      await expectUnknownPreference(await send(mockUrl, operation, { ...values, query: { ...values.query, __example: 'typo' } }), operation, 'exampleKey: typo does not exist');
+      await expectUnknownPreference(await send(mockUrl, operation, { ...values, query: { ...values.query, __example: 'typo' } }, { timeoutMs: 60_000 }), operation, 'exampleKey: typo does not exist');
     });
   });
 
@@ -130,11 +132,58 @@ describe('Prefer naming what the operation lacks', () => {
   });
 });
 
+describe.concurrent('the sandbox, through Prism (sandboxUrl): the same edges', () => {
+  const sandboxUrl = inject('sandboxUrl');
+  const at = (path: string) => {
+    const operation = operations.find((o) => o.path === path)!;
+    return urlFor(sandboxUrl, operation, documentedRequest(operation));
+  };
+
+  it.each(paths)('%s: HEAD answers as GET without a body, undocumented methods 405 with Allow, OPTIONS lists them', async (path) => {
+    const headers = { Authorization: `Bearer ${freshKey('edges')}` };
+    const url = at(path);
+    if (methodsOf(path).includes('GET')) {
+      const get = await fetch(url, { headers });
+      const getBody = await get.arrayBuffer();
+      const head = await fetch(url, { method: 'HEAD', headers });
+      expect(head.status).toBe(get.status);
+      expect(Number(head.headers.get('content-length'))).toBe(getBody.byteLength);
+      expect((await head.arrayBuffer()).byteLength).toBe(0);
+    }
+    for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !methodsOf(path).includes(m))) {
+      const response = await fetch(url, { method, headers: { ...headers, 'Content-Type': 'application/json' }, ...(method === 'GET' ? {} : { body: '{}' }) });
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(response.headers.get('allow'), `${method} ${path}`).toBe(expectedAllow(path));
+    }
+    const options = await fetch(url, { method: 'OPTIONS' });
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe(expectedAllow(path));
+  });
+
+  const listRuns = operations.find((operation) => operation.operationId === 'listRuns')!;
+  const getRun = operations.find((operation) => operation.operationId === 'getRun')!;
+  it.each([
+    ['an example it does not have', listRuns, 'example=typo', 'exampleKey: typo does not exist'],
+    ['an undocumented status', listRuns, 'code=404', 'status code 404 is not defined'],
+    ['an example of another status', getRun, 'code=200, example=NotFoundError', 'exampleKey: NotFoundError does not exist'],
+    ['a status that is not three digits', listRuns, 'code=abc', 'not well-formed'],
+  ])('Prefer with %s is the same 400, not an answer that ignores it', async (_, operation, prefer, mentions) => {
+    const response = await send(sandboxUrl, operation, documentedRequest(operation), { apiKey: freshKey('prefer'), headers: { Prefer: prefer }, timeoutMs: 60_000 });
+    await expectUnknownPreference(response, operation, mentions);
+  });
+
+  it('a documented Prefer is passed on to the sandbox, which answers as the API would', async () => {
+    const response = await send(sandboxUrl, listRuns, documentedRequest(listRuns), { apiKey: freshKey('prefer'), headers: { Prefer: 'code=200' }, timeoutMs: 60_000 });
+    expect(response.status).toBe(200);
+  });
+});
+
 describe('a path template with non-ASCII characters', () => {
   let prism: RunningPrism;
+  let sandbox: RunningSandbox;
   const scratch = mkdtempSync(join(tmpdir(), 'metorial-mock-edges-'));
   // Copies of GET /runs/{run_id} under templates whose literal text needs percent-encoding, and an ASCII twin.
-  const templates = ['/runs/{run_id}/étiquette', '/runs/{run_id}/etiquette', '/données/{run_id}', '/runs/{run_id}/名前/x', '/a b/{run_id}'];
+  const templates = ['/runs/{run_id}/étiquette', '/runs/{run_id}/etiquette', '/données/{run_id}', '/runs/{run_id}/名前', '/a b/{run_id}'];
 
   beforeAll(async () => {
     const derived = structuredClone(document);
@@ -144,10 +193,10 @@ describe('a path template with non-ASCII characters', () => {
     });
     const spec = join(scratch, 'openapi.json');
     writeFileSync(spec, JSON.stringify(derived));
-    prism = await startPrism({ spec, args: ['--verboseLevel', 'warn'] });
+    [prism, sandbox] = await Promise.all([startPrism({ spec, args: ['--verboseLevel', 'warn'] }), startSandbox({ spec, count: 5 })]);
   }, 240_000);
   afterAll(async () => {
-    await prism?.stop();
+    await Promise.all([prism?.stop(), sandbox?.stop()]);
     rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -163,6 +212,19 @@ describe('a path template with non-ASCII characters', () => {
     const response = await fetch(url(template, 'not-a-run-id'), { headers: auth });
     expect(response.status).toBe(400);
     const violations = JSON.parse(response.headers.get('sl-violations') ?? '[]') as Array<{ location: string[]; code: string }>;
+    expect(violations).toEqual(expect.arrayContaining([expect.objectContaining({ location: ['request', 'path', 'run_id'], code: 'pattern' })]));
+  });
+
+  it.each(templates)('the sandbox through Prism: %s reads its run_id, and answers a run that exists', async (template) => {
+    const key = freshKey('non_ascii');
+    const list = await fetch(`${sandbox.url}/runs?limit=1`, { headers: { Authorization: `Bearer ${key}` } });
+    const existing = ((await list.json()) as { items: Array<{ id: string }> }).items[0]!.id;
+    const found = await fetch(`${sandbox.url}${encodeURI(template.replace('{run_id}', existing))}`, { headers: { Authorization: `Bearer ${key}` } });
+    expect(found.status, `${found.headers.get('sl-violations') ?? ''} ${await found.clone().text()}`).toBe(200);
+    expect(((await found.json()) as { id: string }).id).toBe(existing);
+    const malformed = await fetch(`${sandbox.url}${encodeURI(template.replace('{run_id}', 'not-a-run-id'))}`, { headers: { Authorization: `Bearer ${key}` } });
+    expect(malformed.status).toBe(400);
+    const violations = JSON.parse(malformed.headers.get('sl-violations') ?? '[]') as Array<{ location: string[]; code: string }>;
     expect(violations).toEqual(expect.arrayContaining([expect.objectContaining({ location: ['request', 'path', 'run_id'], code: 'pattern' })]));
   });
 
