@@ -1,15 +1,17 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { OpenAPI3 } from 'openapi-typescript';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { checkLiveServer, type LiveReport } from '../scripts/lib/live.ts';
+import { Ledger, WriteRefusedError } from '../scripts/lib/checks/ledger.ts';
+import { creationsOf } from '../scripts/lib/checks/links.ts';
+import { checkLiveServer, formatLiveReport, type LiveReport } from '../scripts/lib/live.ts';
 import { repoRoot } from '../scripts/lib/paths.ts';
 import { findFreePort } from '../scripts/lib/prism.ts';
 import { operationsOf } from '../scripts/lib/spec-requests.ts';
-import { ContractUpstream } from './support/contract-upstream.ts';
+import { ContractUpstream, type RecordedRequest } from './support/contract-upstream.ts';
 
 const specFile = inject('specFile');
 const document = JSON.parse(readFileSync(specFile, 'utf8')) as OpenAPI3;
@@ -46,23 +48,24 @@ async function runLiveCli(args: string[]): Promise<{ code: number; stdout: strin
 const violationsOf = (report: LiveReport, operationId: string) => report.results.find((r) => r.operationId === operationId)?.violations ?? [];
 
 describe.concurrent('the live-server check, against an upstream that keeps the contract', () => {
-  it('calls every operation and reports no violation; the CLI, bundling spec/ itself, exits 0', { timeout: 120_000 }, async () => {
-    const { code, stdout, report } = await runLiveCli(['--url', server, '--include-writes']);
+  it('calls every operation and reports no violation; the CLI, bundling spec/ itself, exits 0', { timeout: 180_000 }, async () => {
+    const { code, stdout, report } = await runLiveCli(['--url', server, '--include-writes', '--confirm-writes-to', server, '--allow-irreversible', 'createRun']);
     expect(report.results.map((r) => r.operationId).sort()).toEqual(operationsOf(document).map((op) => op.operationId).sort());
     expect(report.results.every((r) => r.status === 200), stdout).toBe(true);
     expect(report.violations, stdout).toBe(0);
     expect(code).toBe(0);
   });
 
-  it('leaves the writes out unless asked', async () => {
+  it('leaves the writes out unless asked', { timeout: 180_000 }, async () => {
     const report = await checkLiveServer({ server, apiKey, specFile });
     expect(report.skipped.map((s) => s.operationId).sort()).toEqual(['createRun', 'createSessionTemplateProvider', 'deleteSessionTemplateProvider', 'updateSessionTemplateProvider']);
     expect(report.results.every((r) => r.method === 'GET')).toBe(true);
+    expect(report.objects).toEqual([]);
   });
 });
 
 describe.concurrent('the live-server check, against an upstream that breaks the contract', () => {
-  it('reports each break on its own operation, and only there; the CLI, given the bundle with --spec, exits 1', { timeout: 120_000 }, async () => {
+  it('reports each break on its own operation, and only there; the CLI, given the bundle with --spec, exits 1', { timeout: 180_000 }, async () => {
     breakingUpstream.breaks = new Map([
       ['listRuns', 'undocumented-field'],
       ['getProviderRun', 'wrong-type'],
@@ -108,3 +111,145 @@ async function runLiveCliRaw(args: string[], env: Record<string, string>): Promi
     (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
   );
 }
+
+/** Each write test gets an upstream of its own, so what it records is only its own run's requests. */
+async function withUpstream<T>(use: (upstream: ContractUpstream, url: string) => Promise<T>): Promise<T> {
+  const recording = new ContractUpstream(document);
+  const url = await recording.start();
+  try {
+    return await use(recording, url);
+  } finally {
+    await recording.stop();
+  }
+}
+
+/** The values of the path parameters a recorded request names, read with its operation's path template. */
+function pathIdsOf(request: RecordedRequest): string[] {
+  const operation = operationsOf(document).find((op) => op.operationId === request.operationId)!;
+  const pattern = new RegExp(`^${operation.path.replace(/\{[^}]+\}/g, '([^/?]+)')}(\\?|$)`);
+  return (pattern.exec(request.url) ?? []).slice(1, -1).map(decodeURIComponent);
+}
+
+const writes = (upstream: ContractUpstream) => upstream.requests.filter((r) => r.method !== 'GET');
+const serverError = { status: 500, body: { object: 'error', status: 500, code: 'internal_server_error', message: 'Something broke on our side.' } };
+
+describe.concurrent('live writes touch only what the run created', () => {
+  it('creates its own object, updates and deletes only that one, never sends POST /runs, and names what it created and removed', { timeout: 180_000 }, async () => {
+    await withUpstream(async (recording, url) => {
+      const { code, stdout, report } = await runLiveCli(['--url', url, '--spec', specFile, '--include-writes', '--confirm-writes-to', `${url}/`]);
+      expect(code, stdout).toBe(0);
+      const [created, ...others] = report.objects;
+      expect(others).toEqual([]);
+      expect(created).toMatchObject({ createdBy: 'createSessionTemplateProvider', undoable: true, removed: true, removal: { operationId: 'deleteSessionTemplateProvider', status: 200, during: 'checks' } });
+      expect(writes(recording).map((r) => `${r.method} ${r.url}`)).toEqual([
+        'POST /session-template-providers',
+        `PATCH /session-template-providers/${created!.id}`,
+        `DELETE /session-template-providers/${created!.id}`,
+      ]);
+      // The proof the issue asks for: no write names an id the run did not create (the lists'
+      // first items, which the reads did use, included).
+      const read = recording.requests.filter((r) => r.method === 'GET').flatMap(pathIdsOf);
+      expect(read).toContain('stp_3cDeFgHjKlMnPqRs');
+      for (const request of writes(recording)) expect(pathIdsOf(request).filter((id) => id !== created!.id), request.url).toEqual([]);
+      expect(recording.requests.some((r) => r.url.startsWith('/runs') && r.method === 'POST')).toBe(false);
+      expect(report.skipped).toContainEqual({ operationId: 'createRun', reason: expect.stringContaining('--allow-irreversible createRun') });
+      expect(stdout).toContain(`${created!.id} (POST /session-template-providers): removed by deleteSessionTemplateProvider → 200`);
+    });
+  });
+
+  it('refuses to start writes unless --confirm-writes-to names the --url server, and sends nothing', async () => {
+    await withUpstream(async (recording, url) => {
+      const other = 'https://api.metorial.com';
+      const [unconfirmed, elsewhere, confirmOnly] = await Promise.all([
+        runLiveCliRaw(['--url', url, '--include-writes'], { METORIAL_API_KEY: apiKey }),
+        runLiveCliRaw(['--url', url, '--include-writes', '--confirm-writes-to', other], { METORIAL_API_KEY: apiKey }),
+        runLiveCliRaw(['--url', url, '--confirm-writes-to', url], { METORIAL_API_KEY: apiKey }),
+      ]);
+      expect(unconfirmed.code).toBe(1);
+      expect(unconfirmed.stderr).toContain(`--confirm-writes-to ${url}`);
+      expect(elsewhere.code).toBe(1);
+      expect(elsewhere.stderr).toContain(`--confirm-writes-to ${other} is not the server of --url ${url}: nothing was sent`);
+      expect(confirmOnly.code).toBe(1);
+      expect(confirmOnly.stderr).toContain('add --include-writes');
+      expect(recording.requests).toEqual([]);
+    });
+  });
+
+  it('removes what it created when a step fails: a DELETE answered 500 is sent again, straight to the server, at the end', { timeout: 180_000 }, async () => {
+    await withUpstream(async (recording, url) => {
+      let deletes = 0;
+      recording.onRequest = (request) => (request.method === 'DELETE' && ++deletes === 1 ? serverError : undefined);
+      const report = await checkLiveServer({ server: url, apiKey, specFile, writes: {} });
+      const [created] = report.objects;
+      expect(created).toMatchObject({ removed: true, removal: { operationId: 'deleteSessionTemplateProvider', status: 200, during: 'cleanup' } });
+      expect(writes(recording).filter((r) => r.method === 'DELETE').map((r) => r.url)).toEqual([`/session-template-providers/${created!.id}`, `/session-template-providers/${created!.id}`]);
+    });
+  });
+
+  it('sends a create that cannot be undone only when allowed by name; says, and fails, when what it created could not be removed', { timeout: 180_000 }, async () => {
+    await withUpstream(async (recording, url) => {
+      recording.onRequest = (request) => (request.method === 'DELETE' ? serverError : undefined);
+      const report = await checkLiveServer({ server: url, apiKey, specFile, writes: { allowIrreversible: ['createRun'] } });
+      expect(writes(recording).filter((r) => r.url === '/runs')).toHaveLength(1);
+      const [provider, run] = report.objects;
+      expect(provider).toMatchObject({ createdBy: 'createSessionTemplateProvider', removed: false, removal: { status: 500, during: 'cleanup' } });
+      expect(run).toMatchObject({ createdBy: 'createRun', undoable: false, removed: false });
+      expect(report.results.filter((r) => r.violations.length > 0 || r.failure)).toEqual([]);
+      // The one violation: an object that should have been removed is still there. A run is not one.
+      expect(report.violations).toBe(1);
+      const table = formatLiveReport(report);
+      expect(table).toContain(`✖ ${provider!.id} (POST /session-template-providers): STILL ON THE SERVER`);
+      expect(table).toContain(`${run!.id} (POST /runs): stays on the server; it cannot be deleted (allowed by --allow-irreversible)`);
+    });
+  });
+
+  it.for(['SIGINT', 'SIGTERM'] as const)('on %s mid-run, stops, removes what it created and reports it', { timeout: 180_000 }, async (signal) => {
+    await withUpstream(async (recording, url) => {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let patchArrived!: () => void;
+      const arrived = new Promise<void>((resolve) => (patchArrived = resolve));
+      recording.onRequest = async (request) => {
+        if (request.method !== 'PATCH') return undefined;
+        patchArrived();
+        await held;
+        return undefined;
+      };
+      const reportFile = join(scratch, `interrupted-${signal}.json`);
+      const cli = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'live.ts'), '--url', url, '--spec', specFile, '--include-writes', '--confirm-writes-to', url, '--report', reportFile], {
+        cwd: repoRoot,
+        env: { ...process.env, METORIAL_API_KEY: apiKey },
+      });
+      let stdout = '';
+      cli.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      const exited = new Promise<number | null>((resolve) => cli.once('exit', resolve));
+      try {
+        await arrived;
+        cli.kill(signal);
+        expect(await exited, stdout).toBe(signal === 'SIGINT' ? 130 : 143);
+      } finally {
+        release();
+        cli.kill('SIGKILL');
+      }
+      const report = JSON.parse(readFileSync(reportFile, 'utf8')) as LiveReport;
+      const [created] = report.objects;
+      expect(report.interrupted).toBe(signal);
+      expect(created).toMatchObject({ removed: true, removal: { operationId: 'deleteSessionTemplateProvider', status: 200, during: 'cleanup' } });
+      expect(writes(recording).map((r) => r.method)).toEqual(['POST', 'PATCH', 'DELETE']);
+      expect(stdout).toContain(`Interrupted by ${signal}`);
+    });
+  });
+});
+
+it('the ledger refuses a write to an object the run did not create, before anything is sent', () => {
+  const ledger = new Ledger(creationsOf(document));
+  const byId = new Map(operationsOf(document).map((op) => [op.operationId, op]));
+  const customer = { path: { session_template_provider_id: 'stp_CUSTOMER_PROD_1' }, query: {} };
+  expect(() => ledger.assertMayWrite(byId.get('deleteSessionTemplateProvider')!, customer)).toThrow(WriteRefusedError);
+  expect(() => ledger.assertMayWrite(byId.get('updateSessionTemplateProvider')!, customer)).toThrow(/stp_CUSTOMER_PROD_1\) would touch an object this run did not create/);
+  expect(() => ledger.assertMayWrite(byId.get('createRun')!, { path: {}, query: {} })).toThrow(/createRun creates what no DELETE can undo/);
+  const creation = creationsOf(document).find((c) => c.create.operationId === 'createSessionTemplateProvider')!;
+  expect(ledger.record(creation, { responseBody: { id: 'stp_mine' } })).toBe('stp_mine');
+  expect(() => ledger.assertMayWrite(byId.get('deleteSessionTemplateProvider')!, { path: { session_template_provider_id: 'stp_mine' }, query: {} })).not.toThrow();
+  expect(() => ledger.assertMayWrite(byId.get('deleteSessionTemplateProvider')!, customer)).toThrow(WriteRefusedError);
+});

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { OpenAPI3 } from 'openapi-typescript';
 import { startPrism } from './prism.ts';
 import { PipelineError } from './run-tool.ts';
-import { documentedRequest, type Operation, operationsOf, type RequestValues, send } from './spec-requests.ts';
+import { type CreatedObject, Ledger } from './checks/ledger.ts';
+import { type Creation, creationsOf, isUndoable } from './checks/links.ts';
+import { documentedRequest, type Operation, operationsOf, type RequestValues, send, urlFor } from './spec-requests.ts';
 
 export interface Violation {
   /** `request` when our request broke the spec, `response` when the server's answer did. */
@@ -17,6 +19,8 @@ export interface OperationResult {
   operationId: string;
   method: string;
   path: string;
+  /** The request as sent, ids filled in: `PATCH /session-template-providers/stp_1`. */
+  request: string;
   status: number | undefined;
   violations: Violation[];
   /** Why no answer came, when none did. */
@@ -28,7 +32,19 @@ export interface LiveReport {
   results: OperationResult[];
   /** Operations not called, with the reason. */
   skipped: { operationId: string; reason: string }[];
+  /** Every object the run created, and whether it was removed again (writes only). */
+  objects: CreatedObject[];
+  /** The signal that stopped the run early (`SIGINT`), when one did. */
+  interrupted?: string;
   violations: number;
+}
+
+/** What a live run may write. Without it a run sends reads (GET) only. */
+export interface LiveWrites {
+  /** Creates that no DELETE can undo (their response links none, such as `createRun`), allowed by operationId. */
+  allowIrreversible?: string[];
+  /** Request bodies by operationId, in place of the spec's first example (a create needs ids the server has). */
+  bodies?: Record<string, unknown>;
 }
 
 export interface LiveOptions {
@@ -36,8 +52,12 @@ export interface LiveOptions {
   apiKey: string;
   /** The bundled spec (JSON). */
   specFile: string;
-  /** Writes change data on the server: only when asked. */
-  includeWrites?: boolean;
+  /** Writes, only to objects the run creates; leave out for a read-only run. */
+  writes?: LiveWrites;
+  /** Stops the run between calls; what it created is removed before it returns. */
+  signal?: AbortSignal;
+  /** Told of each object as soon as it is created, so a caller killed mid-cleanup can name it. */
+  onCreated?: (id: string, operationId: string) => void;
   timeoutMs?: number;
 }
 
@@ -79,10 +99,10 @@ function listFor(operation: Operation, all: Operation[]): Operation | undefined 
 }
 
 /**
- * A request for each operation: the spec's documented ids and body, except that an id is taken from
- * the first item a list returned when there is one, so a live server is asked about something it has.
+ * A read's request: the spec's documented ids, except that an id is taken from the first item a
+ * list returned when there is one, so a live server is asked about something it has.
  */
-function requestFor(operation: Operation, all: Operation[], firstIds: Map<string, string>): RequestValues {
+function readRequestFor(operation: Operation, all: Operation[], firstIds: Map<string, string>): RequestValues {
   const values = documentedRequest(operation);
   const list = listFor(operation, all);
   const lastParameter = /\{([^}]+)\}$/.exec(operation.path)?.[1];
@@ -91,63 +111,156 @@ function requestFor(operation: Operation, all: Operation[], firstIds: Map<string
   return values;
 }
 
+const requestLine = (operation: Operation, values: RequestValues) => `${operation.method.toUpperCase()} ${urlFor('', operation, values)}`;
+
 /**
- * Calls every operation of the spec on a server through Prism's validating proxy (`prism proxy
+ * Calls the operations of the spec on a server through Prism's validating proxy (`prism proxy
  * --errors`), and collects each request and response violation Prism reports, by operation.
+ *
+ * Reads (GET) always; writes only with `options.writes`, and then only to objects this run creates:
+ * each create whose response links a DELETE (or that is allowed by name) is sent once, the
+ * operations it links are called on the object it made (the DELETE last), and whatever is still on
+ * the server at the end, also after a failure or an abort, is deleted straight at the server. Every
+ * write passes the Ledger's guard, which refuses one aimed at an object the run did not create.
  */
 export async function checkLiveServer(options: LiveOptions): Promise<LiveReport> {
   await checkServerAnswers(options.server);
   const document = JSON.parse(readFileSync(options.specFile, 'utf8')) as OpenAPI3;
   const operations = operationsOf(document);
-  // Lists first, so the operations that read one item can use an id a list returned.
-  const ordered = [...operations].sort((a, b) => Number(a.path.includes('{')) - Number(b.path.includes('{')));
+  const creations = creationsOf(document);
+  const ledger = new Ledger(creations, options.writes?.allowIrreversible ?? []);
   const proxy = await startPrism({ spec: options.specFile, mode: 'proxy', upstream: options.server, args: ['--errors', '--verboseLevel', 'silent'] });
-  const report: LiveReport = { server: options.server, results: [], skipped: [], violations: 0 };
-  const firstIds = new Map<string, string>();
+  const report: LiveReport = { server: options.server, results: [], skipped: [], objects: [], violations: 0 };
+  const sendOptions = { apiKey: options.apiKey, timeoutMs: options.timeoutMs ?? 30_000, ...(options.signal ? { signal: options.signal } : {}) };
+
+  /** Sends one call through the proxy (after the ledger's guard) and records its result; returns its JSON body on a 2xx. */
+  const call = async (operation: Operation, values: RequestValues): Promise<{ status: number; body: unknown } | undefined> => {
+    const result: OperationResult = {
+      operationId: operation.operationId,
+      method: operation.method.toUpperCase(),
+      path: operation.path,
+      request: requestLine(operation, values),
+      status: undefined,
+      violations: [],
+    };
+    report.results.push(result);
+    try {
+      ledger.assertMayWrite(operation, values);
+      const attempt = () => send(proxy.url, operation, values, sendOptions);
+      // A reset connection is not the server breaking the contract: a read is asked once more.
+      const response = await attempt().catch((error: unknown) => {
+        if (operation.method === 'get' && !options.signal?.aborted && /ECONNRESET|UND_ERR_SOCKET/.test(describeFailure(error))) return attempt();
+        throw error;
+      });
+      result.status = response.status;
+      result.violations = violationsOf(response.headers.get('sl-violations'));
+      const body = (await response.json().catch(() => undefined)) as unknown;
+      return { status: response.status, body };
+    } catch (error) {
+      result.failure = options.signal?.aborted ? `stopped by ${options.signal.reason ?? 'a signal'}` : describeFailure(error);
+      return undefined;
+    } finally {
+      // A call cut short by an interruption is not the server's fault.
+      report.violations += result.violations.length + (result.failure && !options.signal?.aborted ? 1 : 0);
+    }
+  };
+
   try {
-    for (const operation of ordered) {
-      if (operation.method !== 'get' && !options.includeWrites) {
-        report.skipped.push({ operationId: operation.operationId, reason: 'a write: pass --include-writes to call it' });
-        continue;
-      }
-      const result: OperationResult = { operationId: operation.operationId, method: operation.method.toUpperCase(), path: operation.path, status: undefined, violations: [] };
-      try {
-        const values = requestFor(operation, operations, firstIds);
-        const call = () => send(proxy.url, operation, values, { apiKey: options.apiKey, timeoutMs: options.timeoutMs ?? 30_000 });
-        // A reset connection is not the server breaking the contract: a read is asked once more.
-        const response = await call().catch((error: unknown) => {
-          if (operation.method === 'get' && /ECONNRESET|UND_ERR_SOCKET/.test(describeFailure(error))) return call();
-          throw error;
-        });
-        result.status = response.status;
-        result.violations = violationsOf(response.headers.get('sl-violations'));
-        const body = (await response.json().catch(() => undefined)) as { items?: { id?: unknown }[] } | undefined;
-        const firstId = body?.items?.[0]?.id;
-        if (response.ok && typeof firstId === 'string') firstIds.set(operation.operationId, firstId);
-      } catch (error) {
-        result.failure = describeFailure(error);
-      }
-      report.violations += result.violations.length + (result.failure ? 1 : 0);
-      report.results.push(result);
+    // Lists first, so the operations that read one item can use an id a list returned.
+    const reads = operations.filter((op) => op.method === 'get').sort((a, b) => Number(a.path.includes('{')) - Number(b.path.includes('{')));
+    const firstIds = new Map<string, string>();
+    for (const operation of reads) {
+      if (options.signal?.aborted) break;
+      const answer = await call(operation, readRequestFor(operation, operations, firstIds));
+      const firstId = (answer?.body as { items?: { id?: unknown }[] } | undefined)?.items?.[0]?.id;
+      if (answer && answer.status < 300 && typeof firstId === 'string') firstIds.set(operation.operationId, firstId);
+    }
+    const reached = new Set<string>();
+    for (const creation of options.writes ? creations : []) {
+      if (options.signal?.aborted) break;
+      await writeThrough(creation, options.writes!, ledger, call, report, reached, options.onCreated);
+    }
+    for (const operation of operations.filter((op) => op.method !== 'get' && !reached.has(op.operationId))) {
+      if (report.skipped.some((s) => s.operationId === operation.operationId)) continue;
+      report.skipped.push({
+        operationId: operation.operationId,
+        reason: options.writes ? 'a write, sent only to an object this run created: no create of this run links to it' : 'a write: pass --include-writes (with --confirm-writes-to) to call it on objects the run creates',
+      });
     }
   } finally {
+    await ledger.removeAll((operation, values) => send(options.server, operation, values, { apiKey: options.apiKey, timeoutMs: options.timeoutMs ?? 30_000 }));
     await proxy.stop();
   }
+  if (options.signal?.aborted) report.interrupted = String(options.signal.reason ?? 'aborted');
+  report.objects = ledger.objects();
+  report.violations += report.objects.filter((o) => o.undoable && !o.removed).length;
   return report;
 }
 
-/** The report as a table: one row per operation, then each violation under it. */
+/**
+ * One create and the operations its response links, on the object it made: reads and updates
+ * first, the DELETE last. A create that cannot be undone is skipped unless allowed by name.
+ */
+async function writeThrough(
+  creation: Creation,
+  writes: LiveWrites,
+  ledger: Ledger,
+  call: (operation: Operation, values: RequestValues) => Promise<{ status: number; body: unknown } | undefined>,
+  report: LiveReport,
+  reached: Set<string>,
+  onCreated: LiveOptions['onCreated'],
+): Promise<void> {
+  const { create } = creation;
+  const linked = [...creation.links.filter((l) => l !== creation.remove && l.operation.method !== 'get'), ...(creation.remove ? [creation.remove] : [])];
+  if (!isUndoable(creation) && !writes.allowIrreversible?.includes(create.operationId)) {
+    report.skipped.push({ operationId: create.operationId, reason: `its effect cannot be undone (no DELETE is linked from its response): pass --allow-irreversible ${create.operationId} to send it` });
+    return;
+  }
+  reached.add(create.operationId);
+  const values = { ...documentedRequest(create), body: writes.bodies?.[create.operationId] ?? documentedRequest(create).body };
+  const answer = await call(create, values);
+  const id = answer && answer.status < 300 ? ledger.record(creation, { requestBody: values.body, requestPath: values.path, responseBody: answer.body }) : undefined;
+  if (!id) {
+    for (const link of linked) report.skipped.push({ operationId: link.operation.operationId, reason: `${create.operationId} created nothing to call it on` });
+    return;
+  }
+  onCreated?.(id, create.operationId);
+  for (const link of linked) {
+    const target = ledger.valuesFor(link, id)!;
+    const body = writes.bodies?.[link.operation.operationId] ?? documentedRequest(link.operation).body;
+    reached.add(link.operation.operationId);
+    const result = await call(link.operation, { ...target, ...(body === undefined ? {} : { body }) });
+    if (link === creation.remove && result) ledger.noteRemoval(id, { operationId: link.operation.operationId, status: result.status, during: 'checks' });
+  }
+}
+
+/** The report as a table: one row per call, then each violation under it, then what was created and removed. */
 export function formatLiveReport(report: LiveReport): string {
   const lines = [`Contract check of ${report.server}`, '', '| operation | request | status | violations |', '|---|---|---|---|'];
   for (const r of report.results) {
-    lines.push(`| ${r.operationId} | ${r.method} ${r.path} | ${r.status ?? 'no answer'} | ${r.violations.length + (r.failure ? 1 : 0) || 'none'} |`);
+    lines.push(`| ${r.operationId} | ${r.request} | ${r.status ?? 'no answer'} | ${r.violations.length + (r.failure ? 1 : 0) || 'none'} |`);
   }
   for (const r of report.results.filter((x) => x.violations.length || x.failure)) {
-    lines.push('', `✖ ${r.operationId} (${r.method} ${r.path}, ${r.status ?? 'no answer'})`);
+    lines.push('', `✖ ${r.operationId} (${r.request}, ${r.status ?? 'no answer'})`);
     if (r.failure) lines.push(`  no answer: ${r.failure}`);
     for (const v of r.violations) lines.push(`  ${v.side} ${v.severity.toLowerCase()} at ${v.location}: ${v.message}`);
   }
   for (const s of report.skipped) lines.push(`- skipped ${s.operationId}: ${s.reason}`);
+  lines.push(...formatObjects(report.objects));
+  if (report.interrupted) lines.push('', `Interrupted by ${report.interrupted}: the calls after it were not made.`);
   lines.push('', report.violations ? `${report.violations} violation(s) of the contract.` : 'No violations: the server keeps the contract for every call made.');
   return lines.join('\n');
+}
+
+/** Each object a run created, and whether it is gone again: a write run's account of what it changed. */
+export function formatObjects(objects: CreatedObject[]): string[] {
+  if (objects.length === 0) return [];
+  const lines = ['', 'Objects this run created on the server:'];
+  for (const o of objects) {
+    const removal = o.removal ? `${o.removal.operationId} → ${o.removal.status ?? o.removal.failure} (${o.removal.during})` : '';
+    if (o.removed) lines.push(`- ${o.id} (${o.request}): removed by ${removal}`);
+    else if (!o.undoable) lines.push(`- ${o.id} (${o.request}): stays on the server; it cannot be deleted (allowed by --allow-irreversible)`);
+    else lines.push(`- ✖ ${o.id} (${o.request}): STILL ON THE SERVER, removal failed${removal ? `: ${removal}` : ''}; delete it by hand`);
+  }
+  return lines;
 }

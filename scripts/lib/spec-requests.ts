@@ -122,6 +122,8 @@ export interface SendOptions {
   withoutAuthorization?: boolean;
   apiKey?: string;
   timeoutMs?: number;
+  /** Aborts the request early (an interrupted run), beside the timeout. */
+  signal?: AbortSignal;
 }
 
 /** Sends one request; never hangs (it times out instead). */
@@ -135,7 +137,7 @@ export function send(baseUrl: string, operation: Operation, values: RequestValue
       ...options.headers,
     },
     ...(hasBody ? { body: options.rawBody ?? JSON.stringify(values.body) } : {}),
-    signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
+    signal: options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs ?? 5_000)]) : AbortSignal.timeout(options.timeoutMs ?? 5_000),
   });
 }
 

@@ -6,6 +6,18 @@ import { type Operation, operationsOf, resolverFor, type Schema } from '../../sc
 /** Ways an upstream can break the contract on purpose. */
 export type ContractBreak = 'undocumented-field' | 'wrong-type' | 'missing-required' | 'wrong-status';
 
+/** A request the upstream received, as it arrived. */
+export interface RecordedRequest {
+  method: string;
+  /** The path and query, as sent. */
+  url: string;
+  operationId: string | undefined;
+  body: unknown;
+}
+
+/** What `onRequest` may answer in place of the upstream's own answer. */
+export type AnswerOverride = { status: number; body: unknown } | undefined;
+
 interface Route {
   operation: Operation;
   pattern: RegExp;
@@ -15,12 +27,18 @@ interface Route {
 
 /**
  * A stand-in for a live Metorial server on 127.0.0.1: it answers every operation with the spec's own
- * success example, except the operations told to break the contract in one way.
+ * success example, except the operations told to break the contract in one way. A create (a POST
+ * on a collection) answers its example with a new id (`<example id>_created_<n>`), so a test can
+ * tell what a client created from what was there. It records every request (`requests`); a test's
+ * `onRequest` runs before each answer, may delay it, and may answer instead.
  */
 export class ContractUpstream {
   private readonly server: Server;
   private readonly routes: Route[];
   breaks = new Map<string, ContractBreak>();
+  readonly requests: RecordedRequest[] = [];
+  onRequest: ((request: RecordedRequest) => Promise<AnswerOverride> | AnswerOverride) | undefined;
+  private created = 0;
 
   constructor(document: OpenAPI3) {
     const resolve = resolverFor(document);
@@ -31,18 +49,24 @@ export class ContractUpstream {
       const pattern = new RegExp(`^${operation.path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
       return { operation, pattern, example, schema: resolve<Schema>(json.schema) };
     });
-    this.server = createServer((request, response) => {
+    this.server = createServer(async (request, response) => {
       const path = new URL(request.url ?? '/', 'http://upstream').pathname;
       const route = this.routes.find((r) => r.operation.method === request.method?.toLowerCase() && r.pattern.test(path));
-      request.resume();
-      if (!route) return void response.writeHead(404, { 'content-type': 'application/json' }).end('{}');
-      const { status, body } = this.answer(route);
+      let text = '';
+      for await (const chunk of request) text += String(chunk);
+      const recorded: RecordedRequest = { method: request.method ?? '', url: request.url ?? '', operationId: route?.operation.operationId, body: text ? JSON.parse(text) : undefined };
+      this.requests.push(recorded);
+      const override = await this.onRequest?.(recorded);
+      if (response.destroyed) return;
+      if (!route && !override) return void response.writeHead(404, { 'content-type': 'application/json' }).end('{}');
+      const { status, body } = override ?? this.answer(route!);
       response.writeHead(status, { 'content-type': 'application/json', 'metorial-req-id': 'req_upstream' }).end(JSON.stringify(body));
     });
   }
 
   private answer(route: Route): { status: number; body: Record<string, unknown> } {
     const body = structuredClone(route.example);
+    if (route.operation.method === 'post' && !route.operation.path.endsWith('}')) body.id = `${String(body.id)}_created_${++this.created}`;
     switch (this.breaks.get(route.operation.operationId)) {
       case 'undocumented-field':
         return { status: 200, body: { ...body, undocumented_field: true } };
