@@ -133,7 +133,8 @@ function pathIdsOf(request: RecordedRequest): string[] {
 const writes = (upstream: ContractUpstream) => upstream.requests.filter((r) => r.method !== 'GET');
 const serverError = { status: 500, body: { object: 'error', status: 500, code: 'internal_server_error', message: 'Something broke on our side.' } };
 
-describe.concurrent('live writes touch only what the run created', () => {
+// One after another: each run starts a Prism of its own, and a loaded machine starts several slowly.
+describe('live writes touch only what the run created', () => {
   it('creates its own object, updates and deletes only that one, never sends POST /runs, and names what it created and removed', { timeout: 180_000 }, async () => {
     await withUpstream(async (recording, url) => {
       const { code, stdout, report } = await runLiveCli(['--url', url, '--spec', specFile, '--include-writes', '--confirm-writes-to', `${url}/`]);

@@ -1,0 +1,118 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { documentedRequest, type Operation, type RequestValues } from '../spec-requests.ts';
+import type { CheckClient, Exchange } from './client.ts';
+import type { RunningCheck } from './context.ts';
+import { idList } from './findings.ts';
+import type { Creation } from './links.ts';
+import type { ApiModel } from './model.ts';
+import { fetchPage } from './walk.ts';
+
+/** Request bodies by operationId, in place of the spec's first example. */
+export type Bodies = Record<string, unknown>;
+
+/** The body a write sends: the one given for its operationId, else the spec's first example. */
+export function bodyFor(operation: Operation, bodies: Bodies): unknown {
+  return bodies[operation.operationId] ?? documentedRequest(operation).body;
+}
+
+/** An object a check created: its id, the create's exchange, and the path values its links take. */
+export interface Owned {
+  id: string;
+  created: Exchange;
+  valuesFor(operation: Operation): RequestValues;
+}
+
+/** Creates one object with `creation` and records it in the run's ledger; undefined (with the exchange) when the server made none. */
+export async function createOwned(client: CheckClient, creation: Creation, bodies: Bodies): Promise<{ owned: Owned | undefined; exchange: Exchange }> {
+  const values = { ...documentedRequest(creation.create), body: bodyFor(creation.create, bodies) };
+  const exchange = await client.call(creation.create, values);
+  const id = exchange.status < 300 ? client.ledger.record(creation, { requestBody: values.body, requestPath: values.path, responseBody: exchange.body }) : undefined;
+  if (!id) return { owned: undefined, exchange };
+  const valuesFor = (operation: Operation): RequestValues => {
+    const link = creation.links.find((l) => l.operation === operation);
+    return (link && client.ledger.valuesFor(link, id)) ?? { path: {}, query: {} };
+  };
+  return { owned: { id, created: exchange, valuesFor }, exchange };
+}
+
+/** The list of the collection a create adds to (the GET on the create's path). */
+function collectionList(model: ApiModel, creation: Creation) {
+  return model.lists.find((l) => l.operation.path === creation.create.path);
+}
+
+/** Whether `id` is in the default list, newest first, looking through at most `maxPages` pages. */
+async function listed(client: CheckClient, model: ApiModel, creation: Creation, id: string, maxPages: number): Promise<{ found: boolean; exchange: Exchange | undefined; complete: boolean }> {
+  const list = collectionList(model, creation);
+  if (!list) return { found: false, exchange: undefined, complete: false };
+  let after: string | undefined;
+  let first: Exchange | undefined;
+  for (let pages = 0; pages < maxPages; pages++) {
+    const order = list.pagination.orders.includes('desc') ? { order: 'desc' } : {};
+    const page = await fetchPage(client, list, {}, { ...order, ...(list.pagination.maxLimit ? { limit: list.pagination.maxLimit } : {}), ...(after ? { after } : {}) });
+    first ??= page.exchange;
+    if (page.ids.includes(id)) return { found: true, exchange: first, complete: true };
+    if (page.hasMoreAfter !== true || page.ids.length === 0) return { found: false, exchange: first, complete: true };
+    after = page.ids.at(-1);
+  }
+  return { found: false, exchange: first, complete: false };
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Resource availability: what a create returns can be read back by id (its read link) and is in
+ * the collection's list, and the fields it was sent come back as sent.
+ */
+export async function checkAvailability(check: RunningCheck, model: ApiModel, creation: Creation, owned: Owned, maxPages: number): Promise<void> {
+  const sent = (bodyFor(creation.create, {}) ?? {}) as Record<string, unknown>;
+  const echoed = Object.keys(sent).filter((k) => owned.created.body?.[k] !== undefined && !sameJson(owned.created.body[k], sent[k]));
+  if (echoed.length) check.find(owned.created, `the fields sent back as sent: ${echoed.map((k) => `${k} ${JSON.stringify(sent[k])}`).join(', ')}`, echoed.map((k) => `${k} ${JSON.stringify(owned.created.body[k])}`).join(', '));
+  if (creation.read) {
+    const read = await check.client.call(creation.read.operation, owned.valuesFor(creation.read.operation));
+    if (read.status !== 200 || read.body?.id !== owned.id) check.find(read, `200 with ${owned.id}, just created`, read.status === 200 ? `id ${read.body?.id}` : `status ${read.status}`);
+  } else {
+    check.note('no read link: not read back');
+  }
+  const inList = await listed(check.client, model, creation, owned.id, maxPages);
+  if (inList.exchange && !inList.found && inList.complete) check.find(inList.exchange, `${owned.id}, just created, in the list`, 'not in it');
+}
+
+/** Update visible: after the linked update, a read shows the update's answer, and `updated_at` moved forward (`created_at` did not). */
+export async function checkUpdateVisible(check: RunningCheck, creation: Creation, owned: Owned, bodies: Bodies): Promise<void> {
+  const update = creation.update!;
+  const before = owned.created.body;
+  // A server that stores whole seconds needs a second to pass before updated_at can move.
+  await sleep(/\.\d/.test(String(before?.updated_at)) ? 20 : 1_100);
+  const values = { ...owned.valuesFor(update.operation), body: bodyFor(update.operation, bodies) };
+  const updated = await check.client.call(update.operation, values);
+  if (updated.status >= 300) return check.find(updated, `2xx: ${owned.id} was just created by this run`, `status ${updated.status}`);
+  const sent = (values.body ?? {}) as Record<string, unknown>;
+  const ignored = Object.keys(sent).filter((k) => updated.body?.[k] !== undefined && !sameJson(updated.body[k], sent[k]));
+  if (ignored.length) check.find(updated, `the fields sent back as sent: ${ignored.join(', ')}`, ignored.map((k) => `${k} ${JSON.stringify(updated.body[k])}`).join(', '));
+  if (!creation.read) return check.note('no read link: the update is not read back');
+  const read = await check.client.call(creation.read.operation, owned.valuesFor(creation.read.operation));
+  if (read.status !== 200) return check.find(read, `200 with ${owned.id}`, `status ${read.status}`);
+  const { updated_at: readAt, ...readRest } = read.body ?? {};
+  const { updated_at: answerAt, ...answerRest } = updated.body ?? {};
+  if (!sameJson(readRest, answerRest) || readAt !== answerAt) check.find(read, `what the update answered: ${JSON.stringify(updated.body)}`, JSON.stringify(read.body));
+  if (before?.updated_at !== undefined && !(Date.parse(readAt) > Date.parse(before.updated_at))) {
+    check.find(read, `updated_at after ${before.updated_at} (its value before the update)`, `updated_at ${readAt}`);
+  }
+  if (before?.created_at !== undefined && read.body?.created_at !== before.created_at) check.find(read, `created_at ${before.created_at}, as created`, `created_at ${read.body?.created_at}`);
+}
+
+/** Use after free: after the linked delete, the id is a 404 for read, update and delete, and absent from the list. */
+export async function checkUseAfterFree(check: RunningCheck, model: ApiModel, creation: Creation, owned: Owned, bodies: Bodies, maxPages: number): Promise<void> {
+  const remove = creation.remove!;
+  const removed = await check.client.call(remove.operation, owned.valuesFor(remove.operation));
+  check.client.ledger.noteRemoval(owned.id, { operationId: remove.operation.operationId, status: removed.status, during: 'checks' });
+  if (removed.status >= 300) return check.find(removed, `2xx: ${owned.id} was just created by this run`, `status ${removed.status}`);
+  const after = [creation.read, creation.update, creation.remove].filter((l) => l !== undefined);
+  for (const link of after) {
+    const body = link.operation.method === 'get' || link.operation.method === 'delete' ? {} : { body: bodyFor(link.operation, bodies) };
+    const answer = await check.client.call(link.operation, { ...owned.valuesFor(link.operation), ...body });
+    if (answer.status !== 404) check.find(answer, `404: ${owned.id} was deleted`, `status ${answer.status}${answer.status === 200 ? ` with ${JSON.stringify(answer.body).slice(0, 120)}` : ''}`);
+  }
+  const inList = await listed(check.client, model, creation, owned.id, maxPages);
+  if (inList.found) check.find(inList.exchange!, `${owned.id}, deleted, not in the list`, `in it: ${idList([owned.id])}`);
+}
