@@ -4,7 +4,7 @@ import { type CheckContext, Recorder, type RunningCheck, type Walk } from './con
 import { checkFilters } from './filters.ts';
 import { type BehaviourReport, type CheckName, checkNames, writeChecks } from './findings.ts';
 import type { Ledger } from './ledger.ts';
-import { type Bodies, checkAvailability, checkUpdateVisible, checkUseAfterFree, createOwned } from './lifecycle.ts';
+import { type Bodies, checkAvailability, checkUpdateVisible, checkUseAfterFree, createOwned, type Owned } from './lifecycle.ts';
 import { isUndoable } from './links.ts';
 import { type ListModel, modelOf } from './model.ts';
 import { checkCursor, checkPagination } from './pagination.ts';
@@ -114,13 +114,19 @@ export async function runBehaviourChecks(document: OpenAPI3, options: BehaviourO
     const creations = model.creations.filter((c) => isUndoable(c) || allowed(c.create.operationId));
     await Promise.all([
       ...creations.map(async (creation) => {
-        let owned: Awaited<ReturnType<typeof createOwned>>['owned'];
-        await run('resource_availability', creation.create.operationId, async (c) => {
-          const made = await createOwned(c.client, creation, bodies);
-          owned = made.owned;
-          if (!owned) return c.find(made.exchange, '2xx with the created object and its id', `status ${made.exchange.status}`);
-          await checkAvailability(c, model, creation, owned, context.maxPages);
-        });
+        let owned: Owned | undefined;
+        const create = async (client: CheckClient) => (owned = (await createOwned(client, creation, bodies)).owned);
+        if (wanted('resource_availability')) {
+          await run('resource_availability', creation.create.operationId, async (c) => {
+            const made = await createOwned(c.client, creation, bodies);
+            owned = made.owned;
+            if (!owned) return c.find(made.exchange, '2xx with the created object and its id', `status ${made.exchange.status}`);
+            await checkAvailability(c, model, creation, owned, context.maxPages);
+          });
+        } else if ((creation.update && wanted('update_visible')) || (creation.remove && wanted('use_after_free'))) {
+          // The object the later checks work on; its create is not itself checked.
+          await create(client.fresh()).catch(() => undefined);
+        }
         if (!owned) return;
         if (creation.update) await run('update_visible', creation.update.operation.operationId, (c) => checkUpdateVisible(c, creation, owned!, bodies));
         if (creation.remove) await run('use_after_free', creation.remove.operation.operationId, (c) => checkUseAfterFree(c, model, creation, owned!, bodies, context.maxPages));

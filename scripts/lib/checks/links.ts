@@ -28,10 +28,9 @@ export function isUndoable(creation: Creation): boolean {
   return creation.remove !== undefined;
 }
 
-/** Every POST on a collection (no path parameter at the end) with the operations its 2xx response links. */
-export function creationsOf(document: OpenAPI3): Creation[] {
+/** Every POST on a collection (no path parameter at the end) with the operations its 2xx response links, as objects of `operations`. */
+export function creationsOf(document: OpenAPI3, operations: Operation[] = operationsOf(document)): Creation[] {
   const resolve = resolverFor(document);
-  const operations = operationsOf(document);
   const byId = new Map(operations.map((op) => [op.operationId, op]));
   return operations
     .filter((op) => op.method === 'post' && !/\}$/.test(op.path))

@@ -113,7 +113,7 @@ export function modelOf(document: OpenAPI3): ApiModel {
     const unscoped = lists.find((other) => !other.operation.path.includes('{') && itemSchemas.get(other) === itemSchemas.get(list));
     list.scope = { parameter, property: parameter, unscoped };
   }
-  return { operations, lists, creations: creationsOf(document) };
+  return { operations, lists, creations: creationsOf(document, operations) };
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
