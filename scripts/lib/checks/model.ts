@@ -17,9 +17,9 @@ export interface FilterModel {
   name: string;
   kind: FilterKind;
   /**
-   * Where an item carries the filtered value, as JSON Pointer segments: the parameter's
-   * `x-filter-property` (`/deployment/id`), else the item's property of the parameter's name.
-   * Undefined when the item has no such property: the filter cannot be checked from answers.
+   * Where an item carries the filtered value, as property names from the item down (see
+   * filteredProperty). Undefined when the item shows no such value: the filter cannot be checked
+   * from answers.
    */
   property: string[] | undefined;
 }
@@ -73,6 +73,32 @@ function filterKind(parameter: Operation['parameters'][number], resolve: ReturnT
   return branches.some((b) => b.type === 'array') ? 'one-or-many' : 'scalar';
 }
 
+const endsWithWord = (name: string, suffix: string) => name === suffix || name.endsWith(`_${suffix}`);
+
+/**
+ * The item property a filter matches, read from names as the sandbox reads them (spec/DECISIONS.md
+ * SB1): the property of the filter's name (`status`); else, for `X_id`, the nested object whose
+ * name X ends with, by its `id` (`provider_deployment_id` → `deployment.id`); else the `_id`
+ * property the filter's name ends with (`session_connection_id` → `connection_id`).
+ */
+export function filteredProperty(name: string, item: Schema, resolve: ReturnType<typeof resolverFor>): string[] | undefined {
+  const properties = item.properties ?? {};
+  if (properties[name]) return [name];
+  if (!name.endsWith('_id')) return undefined;
+  const base = name.slice(0, -'_id'.length);
+  const hasId = (schema: Schema): boolean => {
+    const resolved = resolve<Schema>(schema);
+    return Boolean(resolved.properties?.id) || (resolved.oneOf ?? resolved.anyOf ?? []).some(hasId);
+  };
+  // The longest name first: `provider_auth_config_id` is `auth_config`, not `config`.
+  const nested = Object.entries(properties)
+    .sort(([a], [b]) => b.length - a.length)
+    .find(([property, schema]) => endsWithWord(base, property) && hasId(schema));
+  if (nested) return [nested[0], 'id'];
+  const field = Object.keys(properties).find((property) => property.endsWith('_id') && endsWithWord(name, property));
+  return field ? [field] : undefined;
+}
+
 /** Reads the lists, their pagination, filters and scopes, and the creates with their links. */
 export function modelOf(document: OpenAPI3): ApiModel {
   const resolve = resolverFor(document);
@@ -97,9 +123,7 @@ export function modelOf(document: OpenAPI3): ApiModel {
       filters: query
         .filter((p) => !paginationNames.has(p.name))
         .map((p) => {
-          const pointer = (p as { 'x-filter-property'?: string })['x-filter-property'];
-          const property = pointer ? pointer.split('/').slice(1) : item.properties?.[p.name] ? [p.name] : undefined;
-          return { name: p.name, kind: filterKind(p, resolve), property };
+          return { name: p.name, kind: filterKind(p, resolve), property: filteredProperty(p.name, item, resolve) };
         }),
       itemRead: operations.find((op) => op.method === 'get' && new RegExp(`^${escape(operation.path)}/\\{[^}/]+\\}$`).test(op.path)),
       scope: undefined,
