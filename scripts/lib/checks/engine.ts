@@ -4,7 +4,7 @@ import { type CheckContext, Recorder, type RunningCheck, type Walk } from './con
 import { checkFilters } from './filters.ts';
 import { type BehaviourReport, type CheckName, checkNames, writeChecks } from './findings.ts';
 import type { Ledger } from './ledger.ts';
-import { type Bodies, checkAvailability, checkUpdateVisible, checkUseAfterFree, createOwned, type Owned } from './lifecycle.ts';
+import { type Bodies, checkAvailability, checkUpdateVisible, checkUseAfterFree, createOwned, isSoftDelete, type Owned } from './lifecycle.ts';
 import { isUndoable } from './links.ts';
 import { type ListModel, modelOf } from './model.ts';
 import { checkCursor, checkPagination } from './pagination.ts';
@@ -129,7 +129,7 @@ export async function runBehaviourChecks(document: OpenAPI3, options: BehaviourO
         }
         if (!owned) return;
         if (creation.update) await run('update_visible', creation.update.operation.operationId, (c) => checkUpdateVisible(c, creation, owned!, bodies));
-        if (creation.remove) await run('use_after_free', creation.remove.operation.operationId, (c) => checkUseAfterFree(c, model, creation, owned!, bodies, context.maxPages));
+        if (creation.remove) await run('use_after_free', creation.remove.operation.operationId, (c) => checkUseAfterFree(c, model, creation, owned!, bodies, context.maxPages, isSoftDelete(document, creation)));
       }),
       ...model.operations
         .filter((op) => op.method !== 'get' && !model.creations.some((c) => c.create === op && !isUndoable(c) && !allowed(op.operationId)))

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { documentedRequest, type Operation, type RequestValues } from '../spec-requests.ts';
+import type { OpenAPI3 } from 'openapi-typescript';
+import { documentedRequest, type Operation, type RequestValues, resolverFor, type Schema } from '../spec-requests.ts';
 import type { CheckClient, Exchange } from './client.ts';
 import type { RunningCheck } from './context.ts';
 import { idList } from './findings.ts';
@@ -101,18 +102,46 @@ export async function checkUpdateVisible(check: RunningCheck, creation: Creation
   if (before?.created_at !== undefined && read.body?.created_at !== before.created_at) check.find(read, `created_at ${before.created_at}, as created`, `created_at ${read.body?.created_at}`);
 }
 
-/** Use after free: after the linked delete, the id is a 404 for read, update and delete, and absent from the list. */
-export async function checkUseAfterFree(check: RunningCheck, model: ApiModel, creation: Creation, owned: Owned, bodies: Bodies, maxPages: number): Promise<void> {
+/**
+ * Whether the spec documents a soft delete for this create's objects: the DELETE answers the object,
+ * and its `status` has the value `deleted` (a session template provider). Then a read after the
+ * delete may show the object, as deleted; otherwise it must be a 404.
+ */
+export function isSoftDelete(document: OpenAPI3, creation: Creation): boolean {
+  const remove = creation.remove?.operation;
+  if (!remove) return false;
+  const resolve = resolverFor(document);
+  const responses = (document.paths as Record<string, any>)[remove.path].delete.responses as Record<string, unknown>;
+  const success = Object.entries(responses).find(([status]) => /^2/.test(status))?.[1];
+  const schema: Schema | undefined = success ? resolve<Schema>(resolve<any>(success).content?.['application/json']?.schema ?? {}) : undefined;
+  const status = schema?.properties?.status ? resolve<Schema>(schema.properties.status) : undefined;
+  return Boolean(status?.enum?.includes('deleted'));
+}
+
+/**
+ * Use after free: after the linked delete, update and delete are a 404, the object is absent from
+ * the default list, and a read is a 404 or, where the spec documents a soft delete, shows it only as
+ * deleted (`status: deleted`).
+ */
+export async function checkUseAfterFree(check: RunningCheck, model: ApiModel, creation: Creation, owned: Owned, bodies: Bodies, maxPages: number, softDelete: boolean): Promise<void> {
   const remove = creation.remove!;
   const removed = await check.client.call(remove.operation, owned.valuesFor(remove.operation));
   check.client.ledger.noteRemoval(owned.id, { operationId: remove.operation.operationId, status: removed.status, during: 'checks' });
   if (removed.status >= 300) return check.find(removed, `2xx: ${owned.id} was just created by this run`, `status ${removed.status}`);
-  const after = [creation.read, creation.update, creation.remove].filter((l) => l !== undefined);
-  for (const link of after) {
-    const body = link.operation.method === 'get' || link.operation.method === 'delete' ? {} : { body: bodyFor(link.operation, bodies) };
+  if (creation.read) {
+    const read = await check.client.call(creation.read.operation, owned.valuesFor(creation.read.operation));
+    const asDeleted = softDelete && read.status === 200 && read.body?.status === 'deleted';
+    if (read.status !== 404 && !asDeleted) {
+      const expected = softDelete ? `404, or 200 with status deleted: ${owned.id} was deleted (soft delete)` : `404: ${owned.id} was deleted`;
+      check.find(read, expected, `status ${read.status}${read.status === 200 ? ` with status ${JSON.stringify(read.body?.status)}` : ''}`);
+    }
+  }
+  for (const link of [creation.update, creation.remove]) {
+    if (!link) continue;
+    const body = link.operation.method === 'delete' ? {} : { body: bodyFor(link.operation, bodies) };
     const answer = await check.client.call(link.operation, { ...owned.valuesFor(link.operation), ...body });
-    if (answer.status !== 404) check.find(answer, `404: ${owned.id} was deleted`, `status ${answer.status}${answer.status === 200 ? ` with ${JSON.stringify(answer.body).slice(0, 120)}` : ''}`);
+    if (answer.status !== 404) check.find(answer, `404: ${owned.id} was deleted`, `status ${answer.status}`);
   }
   const inList = await listed(check.client, model, creation, owned.id, maxPages);
-  if (inList.found) check.find(inList.exchange!, `${owned.id}, deleted, not in the list`, `in it: ${idList([owned.id])}`);
+  if (inList.found) check.find(inList.exchange!, `${owned.id}, deleted, not in the default list`, `in it: ${idList([owned.id])}`);
 }
