@@ -6,6 +6,7 @@ import { writeFileAtomic } from './lib/atomic-write.ts';
 import { bundleSpec } from './lib/bundle.ts';
 import { runMain } from './lib/cli.ts';
 import type { OpenAPI3 } from 'openapi-typescript';
+import { type CheckName, checkNames } from './lib/checks/findings.ts';
 import { creationsOf, isUndoable } from './lib/checks/links.ts';
 import { checkLiveServer, formatLiveReport, type LiveWrites } from './lib/live.ts';
 import { operationsOf } from './lib/spec-requests.ts';
@@ -27,6 +28,11 @@ Checks a running server against the spec through Prism's validating proxy. Reads
                                a real agent); repeat for several
   --body OP_ID=FILE            the JSON request body for this write, in place of the spec's example
                                (a create needs parent ids that exist on the server); repeat for several
+  --second-key KEY             a key of another tenant (default: METORIAL_SECOND_API_KEY), for the tenancy
+                               check: none of the first key's objects may be visible with it
+  --checks NAMES               the behaviour checks to run, comma-separated, or none (default: every one
+                               the mode allows: ${checkNames.join(', ')})
+  --max-pages N                pages of each list the behaviour checks walk at most (default 10)
   --help                       this text`;
 
 /** Throws, saying what to pass instead, unless `file` holds a bundled OpenAPI document in JSON. */
@@ -98,6 +104,16 @@ function writesFrom(values: WriteFlags, specFile: string): LiveWrites | undefine
   return { allowIrreversible: values['allow-irreversible'] ?? [], bodies };
 }
 
+/** `--checks`: the named behaviour checks, `none` for none, or undefined for every one. */
+function checksFrom(value: string | undefined): CheckName[] | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'none') return [];
+  const names = value.split(',').map((n) => n.trim());
+  const unknown = names.filter((n) => !(checkNames as readonly string[]).includes(n));
+  if (unknown.length) throw new PipelineError(`--checks: no check named ${unknown.join(', ')}. The checks are: ${checkNames.join(', ')}; or none.\n${usage}`);
+  return names as CheckName[];
+}
+
 /**
  * SIGINT and SIGTERM stop the run between calls; it then removes what it created and reports. A
  * second signal exits at once, naming what may be left on the server.
@@ -135,6 +151,9 @@ runMain(async () => {
         body: { type: 'string', multiple: true },
         report: { type: 'string' },
         spec: { type: 'string' },
+        'second-key': { type: 'string' },
+        checks: { type: 'string' },
+        'max-pages': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -150,6 +169,11 @@ runMain(async () => {
   if (!apiKey) throw new PipelineError(`No API key: pass --key or set METORIAL_API_KEY.\n${usage}`);
   if (values.spec !== undefined) checkBundledSpec(values.spec);
   confirmWrites({ ...values, url: values.url });
+  const checks = checksFrom(values.checks);
+  const maxPages = values['max-pages'] === undefined ? undefined : Number(values['max-pages']);
+  if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages >= 1)) throw new PipelineError(`--max-pages must be a whole number from 1, not "${values['max-pages']}".\n${usage}`);
+  const secondKey = values['second-key'] ?? process.env.METORIAL_SECOND_API_KEY;
+  if (secondKey !== undefined && secondKey === apiKey) throw new PipelineError(`--second-key is the same key as the first: the tenancy check needs a key of another tenant.\n${usage}`);
   // A private bundle: Prism reloads when the file it serves changes, so it must not serve dist/.
   const scratch = mkdtempSync(join(tmpdir(), 'metorial-live-'));
   const controller = new AbortController();
@@ -169,6 +193,9 @@ runMain(async () => {
       ...(writes ? { writes } : {}),
       signal: controller.signal,
       onCreated: (id, operationId) => created.set(id, operationId),
+      ...(secondKey ? { secondKey } : {}),
+      ...(checks ? { checks } : {}),
+      ...(maxPages ? { maxPages } : {}),
     });
   } finally {
     release();

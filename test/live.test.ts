@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { OpenAPI3 } from 'openapi-typescript';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { checkNames, writeChecks } from '../scripts/lib/checks/findings.ts';
 import { Ledger, WriteRefusedError } from '../scripts/lib/checks/ledger.ts';
 import { creationsOf } from '../scripts/lib/checks/links.ts';
 import { checkLiveServer, formatLiveReport, type LiveReport } from '../scripts/lib/live.ts';
 import { repoRoot } from '../scripts/lib/paths.ts';
 import { findFreePort } from '../scripts/lib/prism.ts';
 import { operationsOf } from '../scripts/lib/spec-requests.ts';
+import { BehaviourUpstream } from './support/behaviour-upstream.ts';
 import { ContractUpstream, type RecordedRequest } from './support/contract-upstream.ts';
 
 const specFile = inject('specFile');
@@ -49,7 +51,7 @@ const violationsOf = (report: LiveReport, operationId: string) => report.results
 
 describe.concurrent('the live-server check, against an upstream that keeps the contract', () => {
   it('calls every operation and reports no violation; the CLI, bundling spec/ itself, exits 0', { timeout: 180_000 }, async () => {
-    const { code, stdout, report } = await runLiveCli(['--url', server, '--include-writes', '--confirm-writes-to', server, '--allow-irreversible', 'createRun']);
+    const { code, stdout, report } = await runLiveCli(['--url', server, '--include-writes', '--confirm-writes-to', server, '--allow-irreversible', 'createRun', '--checks', 'none']);
     expect(report.results.map((r) => r.operationId).sort()).toEqual(operationsOf(document).map((op) => op.operationId).sort());
     expect(report.results.every((r) => r.status === 200), stdout).toBe(true);
     expect(report.violations, stdout).toBe(0);
@@ -57,7 +59,7 @@ describe.concurrent('the live-server check, against an upstream that keeps the c
   });
 
   it('leaves the writes out unless asked', { timeout: 180_000 }, async () => {
-    const report = await checkLiveServer({ server, apiKey, specFile });
+    const report = await checkLiveServer({ server, apiKey, specFile, checks: [] });
     expect(report.skipped.map((s) => s.operationId).sort()).toEqual(['createRun', 'createSessionTemplateProvider', 'deleteSessionTemplateProvider', 'updateSessionTemplateProvider']);
     expect(report.results.every((r) => r.method === 'GET')).toBe(true);
     expect(report.objects).toEqual([]);
@@ -72,7 +74,7 @@ describe.concurrent('the live-server check, against an upstream that breaks the 
       ['listServerRuns', 'missing-required'],
       ['getSessionError', 'wrong-status'],
     ]);
-    const { code, stdout, report } = await runLiveCli(['--url', breakingServer, '--spec', specFile]);
+    const { code, stdout, report } = await runLiveCli(['--url', breakingServer, '--spec', specFile, '--checks', 'none']);
     expect(code).toBe(1);
     expect(violationsOf(report, 'listRuns')).toContainEqual(expect.objectContaining({ side: 'response', location: 'response.body', message: expect.stringContaining('undocumented_field') }));
     expect(violationsOf(report, 'getProviderRun')).toContainEqual(expect.objectContaining({ side: 'response', location: 'response.body.object' }));
@@ -135,26 +137,29 @@ const serverError = { status: 500, body: { object: 'error', status: 500, code: '
 
 // One after another: each run starts a Prism of its own, and a loaded machine starts several slowly.
 describe('live writes touch only what the run created', () => {
-  it('creates its own object, updates and deletes only that one, never sends POST /runs, and names what it created and removed', { timeout: 180_000 }, async () => {
+  it('writes only to objects it created, the behaviour checks included; never sends POST /runs; removes and names every object', { timeout: 180_000 }, async () => {
     await withUpstream(async (recording, url) => {
-      const { code, stdout, report } = await runLiveCli(['--url', url, '--spec', specFile, '--include-writes', '--confirm-writes-to', `${url}/`]);
-      expect(code, stdout).toBe(0);
-      const [created, ...others] = report.objects;
-      expect(others).toEqual([]);
-      expect(created).toMatchObject({ createdBy: 'createSessionTemplateProvider', undoable: true, removed: true, removal: { operationId: 'deleteSessionTemplateProvider', status: 200, during: 'checks' } });
-      expect(writes(recording).map((r) => `${r.method} ${r.url}`)).toEqual([
+      // The behaviour checks run too: their creates, updates, deletes and keyless writes pass the same guard.
+      const { stdout, report } = await runLiveCli(['--url', url, '--spec', specFile, '--include-writes', '--confirm-writes-to', `${url}/`]);
+      const created = report.objects.map((o) => o.id);
+      expect(report.objects.length, stdout).toBeGreaterThan(1);
+      expect(report.objects.every((o) => o.createdBy === 'createSessionTemplateProvider' && o.removed)).toBe(true);
+      // The contract pass: create, then update and delete of what it created.
+      const first = created[0]!;
+      expect(writes(recording).slice(0, 3).map((r) => `${r.method} ${r.url}`)).toEqual([
         'POST /session-template-providers',
-        `PATCH /session-template-providers/${created!.id}`,
-        `DELETE /session-template-providers/${created!.id}`,
+        `PATCH /session-template-providers/${first}`,
+        `DELETE /session-template-providers/${first}`,
       ]);
       // The proof the issue asks for: no write names an id the run did not create (the lists'
       // first items, which the reads did use, included).
       const read = recording.requests.filter((r) => r.method === 'GET' && r.operationId).flatMap(pathIdsOf);
       expect(read).toContain('stp_3cDeFgHjKlMnPqRs');
-      for (const request of writes(recording)) expect(pathIdsOf(request).filter((id) => id !== created!.id), request.url).toEqual([]);
+      expect(writes(recording).length).toBeGreaterThan(5);
+      for (const request of writes(recording)) expect(pathIdsOf(request).filter((id) => !created.includes(id)), request.url).toEqual([]);
       expect(recording.requests.some((r) => r.url.startsWith('/runs') && r.method === 'POST')).toBe(false);
       expect(report.skipped).toContainEqual({ operationId: 'createRun', reason: expect.stringContaining('--allow-irreversible createRun') });
-      expect(stdout).toContain(`${created!.id} (POST /session-template-providers): removed by deleteSessionTemplateProvider → 200`);
+      expect(stdout).toContain(`${first} (POST /session-template-providers): removed by deleteSessionTemplateProvider → 200`);
     });
   });
 
@@ -180,7 +185,7 @@ describe('live writes touch only what the run created', () => {
     await withUpstream(async (recording, url) => {
       let deletes = 0;
       recording.onRequest = (request) => (request.method === 'DELETE' && ++deletes === 1 ? serverError : undefined);
-      const report = await checkLiveServer({ server: url, apiKey, specFile, writes: {} });
+      const report = await checkLiveServer({ server: url, apiKey, specFile, writes: {}, checks: [] });
       const [created] = report.objects;
       expect(created).toMatchObject({ removed: true, removal: { operationId: 'deleteSessionTemplateProvider', status: 200, during: 'cleanup' } });
       expect(writes(recording).filter((r) => r.method === 'DELETE').map((r) => r.url)).toEqual([`/session-template-providers/${created!.id}`, `/session-template-providers/${created!.id}`]);
@@ -190,7 +195,7 @@ describe('live writes touch only what the run created', () => {
   it('sends a create that cannot be undone only when allowed by name; says, and fails, when what it created could not be removed', { timeout: 180_000 }, async () => {
     await withUpstream(async (recording, url) => {
       recording.onRequest = (request) => (request.method === 'DELETE' ? serverError : undefined);
-      const report = await checkLiveServer({ server: url, apiKey, specFile, writes: { allowIrreversible: ['createRun'] } });
+      const report = await checkLiveServer({ server: url, apiKey, specFile, writes: { allowIrreversible: ['createRun'] }, checks: [] });
       expect(writes(recording).filter((r) => r.url === '/runs')).toHaveLength(1);
       const provider = report.objects.find((o) => o.createdBy === 'createSessionTemplateProvider');
       const run = report.objects.find((o) => o.createdBy === 'createRun');
@@ -254,4 +259,56 @@ it('the ledger refuses a write to an object the run did not create, before anyth
   expect(ledger.record(creation, { responseBody: { id: 'stp_mine' } })).toBe('stp_mine');
   expect(() => ledger.assertMayWrite(byId.get('deleteSessionTemplateProvider')!, { path: { session_template_provider_id: 'stp_mine' }, query: {} })).not.toThrow();
   expect(() => ledger.assertMayWrite(byId.get('deleteSessionTemplateProvider')!, customer)).toThrow(WriteRefusedError);
+});
+
+describe("the live run's behaviour checks", () => {
+  it('find nothing on a server that behaves as the spec says, with a second key and writes, and list each check by operation', { timeout: 180_000 }, async () => {
+    const behaving = new BehaviourUpstream(document);
+    const url = await behaving.start();
+    try {
+      const { code, stdout, report } = await runLiveCli(['--url', url, '--spec', specFile, '--second-key', 'metorial_sk_live_second_tenant', '--include-writes', '--confirm-writes-to', url, '--allow-irreversible', 'createRun']);
+      expect(report.behaviour.findings, stdout).toEqual([]);
+      expect(new Set(report.behaviour.runs.filter((r) => r.requests > 0).map((r) => r.check))).toEqual(new Set(checkNames));
+      expect(stdout).toContain('| pagination | listProviderRuns |');
+      expect(report.objects.filter((o) => o.undoable).every((o) => o.removed), stdout).toBe(true);
+      expect(code, stdout).toBe(0);
+    } finally {
+      await behaving.stop();
+    }
+  });
+
+  it('name the check, operation, request and expectation of each finding in the table and the JSON report; read-only by default', { timeout: 180_000 }, async () => {
+    const broken = new BehaviourUpstream(document);
+    broken.faults = new Map([
+      ['listProviderRuns', 'skip-item'],
+      ['getServerRun', 'accept-no-key'],
+    ]);
+    const url = await broken.start();
+    try {
+      const { code, stdout, report } = await runLiveCli(['--url', url, '--spec', specFile]);
+      expect(code).toBe(1);
+      expect(report.behaviour.findings).toContainEqual({
+        check: 'pagination',
+        operationId: 'listProviderRuns',
+        request: expect.stringMatching(/^GET \/provider-runs\?limit=\d+.*after=/),
+        expected: expect.stringContaining('has_more_after'),
+        actual: expect.stringContaining('items'),
+      });
+      expect(report.behaviour.findings).toContainEqual({
+        check: 'ignored_auth',
+        operationId: 'getServerRun',
+        request: expect.stringMatching(/^GET \/server-runs\/\S+ with no Authorization header$/),
+        expected: '401 from the server',
+        actual: 'status 200',
+      });
+      expect(new Set(report.behaviour.findings.map((f) => f.operationId))).toEqual(new Set(['listProviderRuns', 'getServerRun']));
+      expect(stdout).toMatch(/✖ pagination on listProviderRuns\n {2}request: {2}GET \/provider-runs\?limit=/);
+      expect(stdout).toContain('✖ ignored_auth on getServerRun');
+      // Read-only: no write check ran, and the server got nothing but reads.
+      expect(report.behaviour.runs.filter((r) => writeChecks.includes(r.check))).toEqual([]);
+      expect(broken.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    } finally {
+      await broken.stop();
+    }
+  });
 });

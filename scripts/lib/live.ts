@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { OpenAPI3 } from 'openapi-typescript';
 import { startPrism } from './prism.ts';
 import { PipelineError } from './run-tool.ts';
+import { runBehaviourChecks } from './checks/engine.ts';
+import { type BehaviourReport, type CheckName, formatBehaviourReport } from './checks/findings.ts';
 import { type CreatedObject, Ledger } from './checks/ledger.ts';
 import { type Creation, creationsOf, isUndoable } from './checks/links.ts';
 import { documentedRequest, type Operation, operationsOf, type RequestValues, send, urlFor } from './spec-requests.ts';
@@ -36,6 +38,9 @@ export interface LiveReport {
   objects: CreatedObject[];
   /** The signal that stopped the run early (`SIGINT`), when one did. */
   interrupted?: string;
+  /** The behaviour checks (scripts/lib/checks/): each check run by operation, and each finding. */
+  behaviour: BehaviourReport;
+  /** Contract violations, behaviour findings and objects left on the server, together. */
   violations: number;
 }
 
@@ -58,6 +63,12 @@ export interface LiveOptions {
   signal?: AbortSignal;
   /** Told of each object as soon as it is created, so a caller killed mid-cleanup can name it. */
   onCreated?: (id: string, operationId: string) => void;
+  /** A key of another tenant, for the tenancy check. */
+  secondKey?: string;
+  /** The behaviour checks to run (default: all the mode allows; `[]` for none). */
+  checks?: CheckName[];
+  /** Pages of a list the behaviour checks walk at most (default 10, at the list's maximum limit). */
+  maxPages?: number;
   timeoutMs?: number;
 }
 
@@ -130,7 +141,7 @@ export async function checkLiveServer(options: LiveOptions): Promise<LiveReport>
   const creations = creationsOf(document);
   const ledger = new Ledger(creations, options.writes?.allowIrreversible ?? []);
   const proxy = await startPrism({ spec: options.specFile, mode: 'proxy', upstream: options.server, args: ['--errors', '--verboseLevel', 'silent'] });
-  const report: LiveReport = { server: options.server, results: [], skipped: [], objects: [], violations: 0 };
+  const report: LiveReport = { server: options.server, results: [], skipped: [], objects: [], behaviour: { runs: [], findings: [] }, violations: 0 };
   const sendOptions = { apiKey: options.apiKey, timeoutMs: options.timeoutMs ?? 30_000, ...(options.signal ? { signal: options.signal } : {}) };
 
   /** Sends one call through the proxy (after the ledger's guard) and records its result; returns its JSON body on a 2xx. */
@@ -186,6 +197,20 @@ export async function checkLiveServer(options: LiveOptions): Promise<LiveReport>
         operationId: operation.operationId,
         reason: options.writes ? 'a write, sent only to an object this run created: no create of this run links to it' : 'a write: pass --include-writes (with --confirm-writes-to) to call it on objects the run creates',
       });
+    }
+    if (!options.signal?.aborted && options.checks?.length !== 0) {
+      report.behaviour = await runBehaviourChecks(document, {
+        urls: { validated: proxy.url, direct: options.server },
+        apiKey: options.apiKey,
+        ledger,
+        ...(options.secondKey ? { secondKey: options.secondKey } : {}),
+        ...(options.writes ? { writes: options.writes } : {}),
+        ...(options.checks ? { only: options.checks } : {}),
+        ...(options.maxPages ? { maxPages: options.maxPages } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        timeoutMs: options.timeoutMs ?? 30_000,
+      });
+      report.violations += report.behaviour.findings.length;
     }
   } finally {
     await ledger.removeAll((operation, values) => send(options.server, operation, values, { apiKey: options.apiKey, timeoutMs: options.timeoutMs ?? 30_000 }));
@@ -246,9 +271,15 @@ export function formatLiveReport(report: LiveReport): string {
     for (const v of r.violations) lines.push(`  ${v.side} ${v.severity.toLowerCase()} at ${v.location}: ${v.message}`);
   }
   for (const s of report.skipped) lines.push(`- skipped ${s.operationId}: ${s.reason}`);
+  if (report.behaviour.runs.length) lines.push(...formatBehaviourReport(report.behaviour));
   lines.push(...formatObjects(report.objects));
   if (report.interrupted) lines.push('', `Interrupted by ${report.interrupted}: the calls after it were not made.`);
-  lines.push('', report.violations ? `${report.violations} violation(s) of the contract.` : 'No violations: the server keeps the contract for every call made.');
+  lines.push(
+    '',
+    report.violations
+      ? `${report.violations} violation(s): contract ${report.violations - report.behaviour.findings.length}, behaviour ${report.behaviour.findings.length}.`
+      : 'No violations: the server keeps the contract for every call made, and behaves as the spec says in every check run.',
+  );
   return lines.join('\n');
 }
 

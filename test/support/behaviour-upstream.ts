@@ -61,6 +61,8 @@ export class BehaviourUpstream {
   private readonly examples = new Map<string, Item>();
   private clock = Date.parse('2026-01-01T00:00:00.000Z');
   faults = new Map<string, BehaviourFault>();
+  /** Every request received: method and path with query. */
+  readonly requests: { method: string; url: string }[] = [];
 
   constructor(private readonly document: OpenAPI3) {
     this.model = modelOf(document);
@@ -121,6 +123,7 @@ export class BehaviourUpstream {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     let text = '';
     for await (const chunk of request) text += String(chunk);
+    this.requests.push({ method: request.method ?? '', url: request.url ?? '' });
     const url = new URL(request.url ?? '/', 'http://upstream');
     const send = (status: number, body: unknown): void => void response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     const error = (status: number, code: string, message: string): void => send(status, { object: 'error', status, code, message });
