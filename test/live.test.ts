@@ -299,7 +299,7 @@ describe("the live run's behaviour checks", () => {
         operationId: 'getServerRun',
         request: expect.stringMatching(/^GET \/server-runs\/\S+ with no Authorization header$/),
         expected: '401 from the server',
-        actual: 'status 200',
+        actual: expect.stringMatching(/^status \d+$/),
       });
       expect(new Set(report.behaviour.findings.map((f) => f.operationId))).toEqual(new Set(['listProviderRuns', 'getServerRun']));
       expect(stdout).toMatch(/✖ pagination on listProviderRuns\n {2}request: {2}GET \/provider-runs\?limit=/);

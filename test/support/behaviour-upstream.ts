@@ -142,13 +142,15 @@ export class BehaviourUpstream {
       const body = text ? JSON.parse(text) : {};
       const item: Item = { ...structuredClone(this.examples.get(operation.path)!), id: `${String(this.examples.get(operation.path)!.id).split('_')[0]}_new${this.clock}` };
       for (const [name, value] of Object.entries(body)) if (name in item) item[name] = value;
-      item.created_at = item.updated_at = this.tick();
+      item.created_at = this.tick();
+      if ('updated_at' in item) item.updated_at = item.created_at;
       if (!tenant.collections.has(operation.path)) tenant.collections.set(operation.path, []);
       if (fault !== 'unlisted-create') tenant.collections.get(operation.path)!.push(item);
       else tenant.deleted.set(`hidden:${item.id}`, item);
       return send(200, item);
     }
-    if (!home) return send(200, this.examples.get(collectionPath) ?? {});
+    // Neither a list nor one of its items (a run's logs): the operation's own example.
+    if (!home) return send(200, this.answerExample(operation));
     const id = path.at(-1)!;
     const items = tenant.collections.get(home.path) ?? [];
     let item = items.find((i) => i.id === id) ?? tenant.deleted.get(`hidden:${id}`);
@@ -165,6 +167,12 @@ export class BehaviourUpstream {
     if (fault !== 'serve-deleted') items.splice(items.indexOf(item), 1);
     tenant.deleted.set(id, item);
     return send(200, { ...item, ...('status' in item ? { status: 'deleted' } : {}) });
+  }
+
+  private answerExample(operation: Operation): unknown {
+    const resolve = resolverFor(this.document);
+    const json = resolve<any>((this.document.paths as any)[operation.path][operation.method].responses['200']).content['application/json'];
+    return resolve<any>(Object.values(json.examples)[0]!).value;
   }
 
   /** The list (unscoped or nested) whose items a path's collection holds: `/provider-runs` for both lists of provider runs. */
