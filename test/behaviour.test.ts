@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { OpenAPI3 } from 'openapi-typescript';
 import { describe, expect, inject, it } from 'vitest';
 import { runBehaviourChecks } from '../scripts/lib/checks/engine.ts';
@@ -6,6 +7,7 @@ import { type BehaviourReport, type CheckName, formatBehaviourReport } from '../
 import { Ledger } from '../scripts/lib/checks/ledger.ts';
 import { creationsOf } from '../scripts/lib/checks/links.ts';
 import { type BehaviourFault, BehaviourUpstream } from './support/behaviour-upstream.ts';
+import { suiteBuild } from './support/suite-build.ts';
 
 const document = JSON.parse(readFileSync(inject('specFile'), 'utf8')) as OpenAPI3;
 
@@ -60,4 +62,21 @@ describe.concurrent('the behaviour checks', () => {
     const { report } = await checkUpstream([[operationId, fault]], checks);
     expect(caught(report), formatBehaviourReport(report).join('\n')).toEqual(checks.map((c) => `${c} ${operationId}`));
   });
+});
+
+it('the reference shows each create\'s links: the operation to call next and the value it takes', { timeout: 300_000 }, async () => {
+  const { dist } = await suiteBuild();
+  // Redoc renders the page from the spec it inlines; Link Objects it does not render, their description it does.
+  const page = readFileSync(join(dist, 'index.html'), 'utf8');
+  for (const creation of creationsOf(document)) {
+    for (const link of creation.links) {
+      expect(page).toContain(`[\`${link.operation.operationId}\`](#operation/${link.operation.operationId}) with \`${Object.keys(link.parameters)[0]}\` = \`$response.body#/id\``);
+    }
+  }
+  expect(creationsOf(document).flatMap((c) => c.links.map((l) => l.operation.operationId)).sort()).toEqual([
+    'deleteSessionTemplateProvider',
+    'getRun',
+    'getSessionTemplateProvider',
+    'updateSessionTemplateProvider',
+  ]);
 });
