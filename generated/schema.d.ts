@@ -2000,13 +2000,7 @@ export interface operations {
             };
         };
         responses: {
-            /**
-             * @description The run that processes the message.
-             *
-             *     **Links** (what to call next with this answer):
-             *
-             *     - [`getRun`](#operation/getRun) with `run_id` = `$response.body#/id`: Read the run back by the `id` this answer carries, to follow it until it completes. A run cannot be deleted.
-             */
+            /** @description The run that processes the message. */
             200: {
                 headers: {
                     "metorial-req-id": components["headers"]["Metorial-Req-Id"];
@@ -2518,15 +2512,7 @@ export interface operations {
             };
         };
         responses: {
-            /**
-             * @description The session template provider, as created.
-             *
-             *     **Links** (what to call next with this answer):
-             *
-             *     - [`getSessionTemplateProvider`](#operation/getSessionTemplateProvider) with `session_template_provider_id` = `$response.body#/id`: Read the session template provider back by the `id` this answer carries.
-             *     - [`updateSessionTemplateProvider`](#operation/updateSessionTemplateProvider) with `session_template_provider_id` = `$response.body#/id`: Change the tool filter of the session template provider this answer created, by its `id`.
-             *     - [`deleteSessionTemplateProvider`](#operation/deleteSessionTemplateProvider) with `session_template_provider_id` = `$response.body#/id`: Remove the session template provider this answer created, by its `id`. This undoes the create.
-             */
+            /** @description The session template provider, as created. */
             200: {
                 headers: {
                     "metorial-req-id": components["headers"]["Metorial-Req-Id"];

@@ -5,7 +5,6 @@ import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from './atomic-write.ts';
 import { withCodeSamples } from './code-samples.ts';
-import { withLinksDescribed } from './link-descriptions.ts';
 import { distDir, repoRoot, specRoot } from './paths.ts';
 import { PipelineError, runTool, withoutBanner } from './run-tool.ts';
 import { checkSpecSources, remoteRefsAllowed } from './spec-sources.ts';
@@ -40,9 +39,9 @@ export async function bundleSpecSource(spec = specRoot): Promise<OpenApiDocument
   }
 }
 
-/** The bundled spec as it is published: with generated code samples on every operation, and each response's links described. */
+/** The bundled spec as it is published: with generated code samples on every operation. */
 export async function bundleSpecDocument(spec = specRoot): Promise<OpenApiDocument> {
-  return withLinksDescribed(withCodeSamples(await bundleSpecSource(spec)));
+  return withCodeSamples(await bundleSpecSource(spec));
 }
 
 /** Writes a bundled document as `openapi.yaml` and `openapi.json` in the output folder, atomically. */

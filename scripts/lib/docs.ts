@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { OpenApiDocument } from './bundle.ts';
+import { withLinksDescribed } from './link-descriptions.ts';
 import { repoRoot } from './paths.ts';
 import { bundleForBrowser } from './browser-bundle.ts';
 import { consoleData } from './reference/console/console-data.ts';
@@ -24,7 +25,8 @@ export async function renderReference(bundledSpec: string, outFile: string): Pro
   try {
     const document = JSON.parse(readFileSync(bundledSpec, 'utf8')) as OpenApiDocument;
     const displayed = join(scratch, 'openapi.json');
-    writeFileSync(displayed, JSON.stringify(displayDocument(document)));
+    // Redoc renders no Link Objects: the page's copy of the spec has them written into the descriptions.
+    writeFileSync(displayed, JSON.stringify(displayDocument(withLinksDescribed(document))));
     const scratchFile = join(scratch, 'index.html');
     const consoleScript = bundleForBrowser(join(repoRoot, 'scripts', 'lib', 'reference', 'console', 'main.ts'), { globalName: 'metorialConsole' });
     const [result, consoleBundle] = await Promise.all([runTool('redocly', [

@@ -4,11 +4,11 @@ import { resolverFor } from './spec-requests.ts';
 const methods = ['get', 'put', 'post', 'patch', 'delete'] as const;
 
 /**
- * The bundle with each response's OpenAPI `links` also written into its description, as a list of
+ * For the reference page: the bundle with each response's OpenAPI `links` also written into its description, as a list of
  * the operations to call next and the values they take (`session_template_provider_id` =
  * `$response.body#/id`), each linked to the operation in the reference. Redoc does not render Link
  * Objects (Redocly/redoc#572), so without this the reference would not show them. The links stay
- * as they are for tools that read them (the behaviour checks).
+ * as they are; the published bundle and the generated types do not carry these lines.
  */
 export function withLinksDescribed(document: OpenAPI3): OpenAPI3 {
   const copy = structuredClone(document);
