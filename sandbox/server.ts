@@ -99,9 +99,10 @@ function readBody(request: IncomingMessage, limit: number): Promise<unknown> {
 /** The bearer key of a request, or a 401 in the API's error body. */
 function apiKeyOf(request: IncomingMessage): string {
   const header = request.headers.authorization ?? '';
-  const match = /^Bearer ([^\s]+)$/.exec(header);
+  // Secret keys start metorial_sk_ (bearerFormat; facts: Auth): another token is a malformed key, as on the API.
+  const match = /^Bearer (metorial_sk_[^\s]+)$/.exec(header);
   if (!match?.[1]) {
-    throw new SandboxError(401, header ? 'The Authorization header is malformed.' : 'No API key was sent.', {
+    throw new SandboxError(401, header ? 'The Authorization header is malformed: send a secret key, Bearer metorial_sk_...' : 'No API key was sent.', {
       hint: 'Send Authorization: Bearer metorial_sk_... (any key works in the sandbox; each key gets its own data).',
     });
   }

@@ -5,8 +5,8 @@ import type { CheckClient, Exchange } from './client.ts';
 import type { RunningCheck } from './context.ts';
 import { idList } from './findings.ts';
 import type { Creation } from './links.ts';
-import type { ApiModel } from './model.ts';
-import { fetchPage } from './walk.ts';
+import { type ApiModel, propertyNamed } from './model.ts';
+import { fetchPage, valueAt } from './walk.ts';
 
 /** Request bodies by operationId, in place of the spec's first example. */
 export type Bodies = Record<string, unknown>;
@@ -16,9 +16,41 @@ export function bodyFor(operation: Operation, bodies: Bodies): unknown {
   return bodies[operation.operationId] ?? documentedRequest(operation).body;
 }
 
+/**
+ * Create bodies whose references name what the server holds: each top-level field of the create's
+ * body that names a property of the items its collection lists (propertyNamed: `session_template_id`,
+ * `provider_deployment_id` → `deployment.id`) takes that property's value in the list's first item,
+ * and is left out when that item has none. For a sandbox, whose data the run owns: on a live server
+ * this would add to a customer's parent (a session template), so live runs take `--body` instead.
+ */
+export async function bodiesFromData(client: CheckClient, model: ApiModel, bodies: Bodies): Promise<Bodies> {
+  const result: Bodies = { ...bodies };
+  for (const creation of model.creations) {
+    const list = collectionList(model, creation);
+    const body = bodyFor(creation.create, bodies);
+    if (!list || !body || typeof body !== 'object') continue;
+    const page = await fetchPage(client, list, {}, { limit: 1 });
+    const item = page.items[0];
+    if (!item) continue;
+    const filled: Record<string, unknown> = structuredClone(body as Record<string, unknown>);
+    for (const [field, value] of Object.entries(filled)) {
+      if (typeof value !== 'string') continue;
+      const property = propertyNamed(field, Object.keys(item), (p) => typeof item[p]?.id === 'string');
+      if (!property) continue;
+      const held = valueAt(item, property);
+      if (typeof held === 'string') filled[field] = held;
+      else delete filled[field];
+    }
+    result[creation.create.operationId] = filled;
+  }
+  return result;
+}
+
 /** An object a check created: its id, the create's exchange, and the path values its links take. */
 export interface Owned {
   id: string;
+  /** The create's request body, as sent. */
+  sent: unknown;
   created: Exchange;
   valuesFor(operation: Operation): RequestValues;
 }
@@ -33,7 +65,7 @@ export async function createOwned(client: CheckClient, creation: Creation, bodie
     const link = creation.links.find((l) => l.operation === operation);
     return (link && client.ledger.valuesFor(link, id)) ?? { path: {}, query: {} };
   };
-  return { owned: { id, created: exchange, valuesFor }, exchange };
+  return { owned: { id, sent: values.body, created: exchange, valuesFor }, exchange };
 }
 
 /** The list of the collection a create adds to (the GET on the create's path). */
@@ -65,7 +97,7 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
  * the collection's list, and the fields it was sent come back as sent.
  */
 export async function checkAvailability(check: RunningCheck, model: ApiModel, creation: Creation, owned: Owned, maxPages: number): Promise<void> {
-  const sent = (bodyFor(creation.create, {}) ?? {}) as Record<string, unknown>;
+  const sent = (owned.sent ?? {}) as Record<string, unknown>;
   const echoed = Object.keys(sent).filter((k) => owned.created.body?.[k] !== undefined && !sameJson(owned.created.body[k], sent[k]));
   if (echoed.length) check.find(owned.created, `the fields sent back as sent: ${echoed.map((k) => `${k} ${JSON.stringify(sent[k])}`).join(', ')}`, echoed.map((k) => `${k} ${JSON.stringify(owned.created.body[k])}`).join(', '));
   if (creation.read) {

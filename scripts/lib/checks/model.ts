@@ -76,27 +76,31 @@ function filterKind(parameter: Operation['parameters'][number], resolve: ReturnT
 const endsWithWord = (name: string, suffix: string) => name === suffix || name.endsWith(`_${suffix}`);
 
 /**
- * The item property a filter matches, read from names as the sandbox reads them (spec/DECISIONS.md
- * SB1): the property of the filter's name (`status`); else, for `X_id`, the nested object whose
- * name X ends with, by its `id` (`provider_deployment_id` → `deployment.id`); else the `_id`
- * property the filter's name ends with (`session_connection_id` → `connection_id`).
+ * The property of an object that a name (a filter, or a reference field of a create's body) points
+ * at, read as the sandbox reads them (spec/DECISIONS.md SB1): the property of that name (`status`);
+ * else, for `X_id`, the nested object whose name X ends with, by its `id` (`provider_deployment_id`
+ * → `deployment.id`; the longest such name, so `provider_auth_config_id` is `auth_config`); else the
+ * `_id` property the name ends with (`session_connection_id` → `connection_id`). `nestedWithId`
+ * tells which properties are objects with an `id`.
  */
-export function filteredProperty(name: string, item: Schema, resolve: ReturnType<typeof resolverFor>): string[] | undefined {
-  const properties = item.properties ?? {};
-  if (properties[name]) return [name];
+export function propertyNamed(name: string, properties: string[], nestedWithId: (property: string) => boolean): string[] | undefined {
+  if (properties.includes(name)) return [name];
   if (!name.endsWith('_id')) return undefined;
   const base = name.slice(0, -'_id'.length);
+  const nested = [...properties].sort((a, b) => b.length - a.length).find((property) => endsWithWord(base, property) && nestedWithId(property));
+  if (nested) return [nested, 'id'];
+  const field = properties.find((property) => property.endsWith('_id') && endsWithWord(name, property));
+  return field ? [field] : undefined;
+}
+
+/** The item property a filter matches (propertyNamed, over the item's schema). */
+export function filteredProperty(name: string, item: Schema, resolve: ReturnType<typeof resolverFor>): string[] | undefined {
+  const properties = item.properties ?? {};
   const hasId = (schema: Schema): boolean => {
     const resolved = resolve<Schema>(schema);
     return Boolean(resolved.properties?.id) || (resolved.oneOf ?? resolved.anyOf ?? []).some(hasId);
   };
-  // The longest name first: `provider_auth_config_id` is `auth_config`, not `config`.
-  const nested = Object.entries(properties)
-    .sort(([a], [b]) => b.length - a.length)
-    .find(([property, schema]) => endsWithWord(base, property) && hasId(schema));
-  if (nested) return [nested[0], 'id'];
-  const field = Object.keys(properties).find((property) => property.endsWith('_id') && endsWithWord(name, property));
-  return field ? [field] : undefined;
+  return propertyNamed(name, Object.keys(properties), (property) => hasId(properties[property]!));
 }
 
 /** Reads the lists, their pagination, filters and scopes, and the creates with their links. */
