@@ -103,9 +103,9 @@ it('find nothing on the sandbox: every check, with writes and two keys, through 
   expect(report.findings, formatBehaviourReport(report).join('\n')).toEqual([]);
   expect(new Set(report.runs.filter((r) => r.requests > 0).map((r) => r.check))).toEqual(new Set(checkNames));
   // Every list was paged through and filtered, not skipped for want of items.
-  const lists = modelOf(document).lists.map((l) => l.operation.operationId);
-  for (const check of ['pagination', 'filters'] as const) {
-    expect(report.runs.filter((r) => r.check === check && r.requests > 1).map((r) => r.operationId).sort(), check).toEqual([...lists].sort());
-  }
+  const lists = modelOf(document).lists;
+  const exercised = (check: CheckName) => report.runs.filter((r) => r.check === check && r.requests > 1).map((r) => r.operationId).sort();
+  expect(exercised('pagination')).toEqual(lists.map((l) => l.operation.operationId).sort());
+  expect(exercised('filters')).toEqual(lists.filter((l) => l.filters.length > 0).map((l) => l.operation.operationId).sort());
   expect(ledger.objects().filter((o) => o.undoable && !o.removed)).toEqual([]);
 });

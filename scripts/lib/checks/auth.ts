@@ -1,3 +1,4 @@
+import { statusOf } from './client.ts';
 import { documentedRequest, type Operation } from '../spec-requests.ts';
 import type { RunningCheck } from './context.ts';
 import { bodyFor, type Bodies, createOwned } from './lifecycle.ts';
@@ -25,7 +26,7 @@ export async function checkIgnoredAuth(check: RunningCheck, model: ApiModel, ope
     values = { ...values, body: bodyFor(operation, bodies) };
     if (creation.create !== operation) {
       const { owned, exchange } = await createOwned(check.client, creation, bodies);
-      if (!owned) return check.note(`the create to aim it at failed (${exchange.request}: ${exchange.status})`);
+      if (!owned) return check.note(`the create to aim it at failed (${exchange.request}: ${statusOf(exchange)})`);
       values = { ...owned.valuesFor(operation), ...(operation.method === 'delete' ? {} : { body: values.body }) };
     }
   }

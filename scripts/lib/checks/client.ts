@@ -80,3 +80,9 @@ function readable(pathAndQuery: string): string {
     return pathAndQuery;
   }
 }
+
+/** `status 400 (session_template_id names no session template)`: the status, and the error's message when the body has one. */
+export function statusOf(exchange: Exchange): string {
+  const message = typeof exchange.body?.message === 'string' ? exchange.body.message : undefined;
+  return `status ${exchange.status}${message && exchange.status >= 400 ? ` (${message.length > 300 ? `${message.slice(0, 300)}…` : message})` : ''}`;
+}

@@ -1,5 +1,5 @@
 import type { OpenAPI3 } from 'openapi-typescript';
-import { CheckClient } from './client.ts';
+import { CheckClient, statusOf } from './client.ts';
 import { type CheckContext, Recorder, type RunningCheck, type Walk } from './context.ts';
 import { checkFilters } from './filters.ts';
 import { type BehaviourReport, type CheckName, checkNames, writeChecks } from './findings.ts';
@@ -102,7 +102,7 @@ export async function runBehaviourChecks(document: OpenAPI3, options: BehaviourO
         return;
       }
       if (baseline.walk.failed) {
-        await run('pagination', list.operation.operationId, async (c) => c.find(baseline.walk.failed!, '200 with a page of the list', `status ${baseline.walk.failed!.status}`));
+        await run('pagination', list.operation.operationId, async (c) => c.find(baseline.walk.failed!, '200 with a page of the list', statusOf(baseline.walk.failed!)));
         return;
       }
       await Promise.all([
@@ -131,7 +131,7 @@ export async function runBehaviourChecks(document: OpenAPI3, options: BehaviourO
           await run('resource_availability', creation.create.operationId, async (c) => {
             const made = await createOwned(c.client, creation, bodies);
             owned = made.owned;
-            if (!owned) return c.find(made.exchange, '2xx with the created object and its id', `status ${made.exchange.status}`);
+            if (!owned) return c.find(made.exchange, '2xx with the created object and its id', statusOf(made.exchange));
             await checkAvailability(c, model, creation, owned, context.maxPages);
           });
         } else if ((creation.update && wanted('update_visible')) || (creation.remove && wanted('use_after_free'))) {

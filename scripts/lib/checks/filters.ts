@@ -1,3 +1,4 @@
+import { statusOf } from './client.ts';
 import type { RunningCheck, Walk } from './context.ts';
 import { idList } from './findings.ts';
 import type { FilterModel, ListModel } from './model.ts';
@@ -77,7 +78,7 @@ export async function checkFilters(check: RunningCheck, list: ListModel, path: R
       const walk = await walkList(check.client, list, path, variant.query, maxPages, variant.rawQuery);
       const request = `${list.operation.method.toUpperCase()} ${list.operation.path}?${variant.label}`;
       if (walk.failed) {
-        check.find(walk.failed, `200 with the items matching ${variant.label}`, `status ${walk.failed.status}`);
+        check.find(walk.failed, `200 with the items matching ${variant.label}`, statusOf(walk.failed));
         continue;
       }
       const wrong = walk.items.filter((item) => !variant.matches(valueAt(item, filter.property!)));

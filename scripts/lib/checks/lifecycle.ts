@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpenAPI3 } from 'openapi-typescript';
 import { documentedRequest, type Operation, type RequestValues, resolverFor, type Schema } from '../spec-requests.ts';
-import type { CheckClient, Exchange } from './client.ts';
+import { type CheckClient, type Exchange, statusOf } from './client.ts';
 import type { RunningCheck } from './context.ts';
 import { idList } from './findings.ts';
 import type { Creation } from './links.ts';
@@ -35,7 +35,7 @@ export async function bodiesFromData(client: CheckClient, model: ApiModel, bodie
     const filled: Record<string, unknown> = structuredClone(body as Record<string, unknown>);
     for (const [field, value] of Object.entries(filled)) {
       if (typeof value !== 'string') continue;
-      const property = propertyNamed(field, Object.keys(item), (p) => typeof item[p]?.id === 'string');
+      const property = propertyNamed(field, Object.keys(item), (p) => item[p] !== null && typeof item[p] === 'object');
       if (!property) continue;
       const held = valueAt(item, property);
       if (typeof held === 'string') filled[field] = held;
@@ -118,7 +118,7 @@ export async function checkUpdateVisible(check: RunningCheck, creation: Creation
   await sleep(/\.\d/.test(String(before?.updated_at)) ? 20 : 1_100);
   const values = { ...owned.valuesFor(update.operation), body: bodyFor(update.operation, bodies) };
   const updated = await check.client.call(update.operation, values);
-  if (updated.status >= 300) return check.find(updated, `2xx: ${owned.id} was just created by this run`, `status ${updated.status}`);
+  if (updated.status >= 300) return check.find(updated, `2xx: ${owned.id} was just created by this run`, statusOf(updated));
   const sent = (values.body ?? {}) as Record<string, unknown>;
   const ignored = Object.keys(sent).filter((k) => updated.body?.[k] !== undefined && !sameJson(updated.body[k], sent[k]));
   if (ignored.length) check.find(updated, `the fields sent back as sent: ${ignored.join(', ')}`, ignored.map((k) => `${k} ${JSON.stringify(updated.body[k])}`).join(', '));
@@ -159,7 +159,7 @@ export async function checkUseAfterFree(check: RunningCheck, model: ApiModel, cr
   const remove = creation.remove!;
   const removed = await check.client.call(remove.operation, owned.valuesFor(remove.operation));
   check.client.ledger.noteRemoval(owned.id, { operationId: remove.operation.operationId, status: removed.status, during: 'checks' });
-  if (removed.status >= 300) return check.find(removed, `2xx: ${owned.id} was just created by this run`, `status ${removed.status}`);
+  if (removed.status >= 300) return check.find(removed, `2xx: ${owned.id} was just created by this run`, statusOf(removed));
   if (creation.read) {
     const read = await check.client.call(creation.read.operation, owned.valuesFor(creation.read.operation));
     const asDeleted = softDelete && read.status === 200 && read.body?.status === 'deleted';

@@ -1,3 +1,4 @@
+import { statusOf } from './client.ts';
 import type { RunningCheck, Walk } from './context.ts';
 import { idList } from './findings.ts';
 import type { ListModel } from './model.ts';
@@ -19,7 +20,7 @@ export interface ScopeTarget {
 export async function checkScoping(check: RunningCheck, list: ListModel, target: ScopeTarget, scoped: Walk, unscoped: Walk | undefined): Promise<void> {
   const scope = list.scope!;
   const request = `${list.operation.method.toUpperCase()} ${list.operation.path.replace(`{${scope.parameter}}`, target.parent)}`;
-  if (scoped.failed) return check.find(scoped.failed, `200 with the items of ${scope.parameter} ${target.parent}`, `status ${scoped.failed.status}`);
+  if (scoped.failed) return check.find(scoped.failed, `200 with the items of ${scope.parameter} ${target.parent}`, statusOf(scoped.failed));
   const foreign = scoped.items.filter((item) => item?.[scope.property] !== target.parent);
   if (foreign.length) check.find(request, `only items whose ${scope.property} is ${target.parent}`, `also ${idList(foreign.map((i) => `${i?.id} (${scope.property} ${i?.[scope.property]})`))}`);
   if (unscoped?.complete && scoped.complete) {

@@ -1,4 +1,4 @@
-import type { CheckClient } from './client.ts';
+import { type CheckClient, statusOf } from './client.ts';
 import type { RunningCheck, Walk } from './context.ts';
 import { idList } from './findings.ts';
 import { type Bodies, bodyFor, createOwned } from './lifecycle.ts';
@@ -37,7 +37,7 @@ export async function checkTenancyReads(check: RunningCheck, second: CheckClient
  */
 export async function checkTenancyWrites(check: RunningCheck, second: CheckClient, creation: Creation, list: ListModel | undefined, bodies: Bodies, maxPages: number): Promise<void> {
   const { owned, exchange } = await createOwned(check.client, creation, bodies);
-  if (!owned) return check.note(`the create failed (${exchange.request}: ${exchange.status})`);
+  if (!owned) return check.note(`the create failed (${exchange.request}: ${statusOf(exchange)})`);
   for (const link of [creation.read, creation.update, creation.remove]) {
     if (!link) continue;
     const body = link.operation.method === 'get' || link.operation.method === 'delete' ? {} : { body: bodyFor(link.operation, bodies) };
