@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { OpenAPI3 } from 'openapi-typescript';
 import { creationsOf } from '../../scripts/lib/checks/links.ts';
 import { type ListModel, modelOf } from '../../scripts/lib/checks/model.ts';
 import { valueAt } from '../../scripts/lib/checks/walk.ts';
 import { type Operation, resolverFor, type Schema } from '../../scripts/lib/spec-requests.ts';
+import { closeServer, listenOnLoopback } from './loopback-server.ts';
 
 /** Behaviours an upstream can get wrong on purpose, each on one operation, for the checks to catch. */
 export type BehaviourFault =
@@ -236,13 +236,11 @@ export class BehaviourUpstream {
     send(200, { object: 'list', items: page, pagination: { has_more_before: start > 0, has_more_after: hasMoreAfter } });
   }
 
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  start(): Promise<string> {
+    return listenOnLoopback(this.server);
   }
 
   stop(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return closeServer(this.server);
   }
 }

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { OpenAPI3 } from 'openapi-typescript';
 import { type Operation, operationsOf, resolverFor, type Schema } from '../../scripts/lib/spec-requests.ts';
+import { closeServer, listenOnLoopback } from './loopback-server.ts';
 
 /** Ways an upstream can break the contract on purpose. */
 export type ContractBreak = 'undocumented-field' | 'wrong-type' | 'missing-required' | 'wrong-status';
@@ -87,13 +87,11 @@ export class ContractUpstream {
     return this.routes.find((r) => r.operation.operationId === operationId)!.schema.required!.at(-1)!;
   }
 
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  start(): Promise<string> {
+    return listenOnLoopback(this.server);
   }
 
   stop(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return closeServer(this.server);
   }
 }
