@@ -193,7 +193,7 @@ describe('a path template with non-ASCII characters', () => {
     });
     const spec = join(scratch, 'openapi.json');
     writeFileSync(spec, JSON.stringify(derived));
-    [prism, sandbox] = await Promise.all([startPrism({ spec, args: ['--verboseLevel', 'warn'] }), startSandbox({ spec, count: 5 })]);
+    [prism, sandbox] = await Promise.all([startPrism({ spec, args: ['--verboseLevel', 'warn'] }), startSandbox({ spec, count: 5, readyTimeoutMs: 180_000 })]);
   }, 240_000);
   afterAll(async () => {
     await Promise.all([prism?.stop(), sandbox?.stop()]);
