@@ -90,7 +90,8 @@ export interface paths {
          * List all provider runs
          * @description Returns the provider runs of every session, oldest first unless `order=desc`.
          *
-         *     Filter by `status`, or by one or several sessions, providers or session providers. Items come in pages of `limit` (default 20); while `pagination.has_more_after` is `true`, ask for the next page with `after` set to the id of the last item.
+         *     Filter by one or several statuses, by one or several ids of the run, its session, provider, session
+         *     provider, session connection or provider version, or by time ranges on `created_at` and `updated_at`. Items come in pages of `limit` (default 20); while `pagination.has_more_after` is `true`, ask for the next page with `after` set to the id of the last item.
          */
         get: operations["listProviderRuns"];
         put?: never;
@@ -291,7 +292,10 @@ export interface paths {
         /**
          * List server runs
          * @description Returns the server runs of your instance, oldest first unless `order=desc`, each with previews of
-         *     its server, deployment and server session. Items come in pages of `limit` (default 20); while `pagination.has_more_after` is `true`, ask for the next page with `after` set to the id of the last item.
+         *     its server, deployment and server session.
+         *
+         *     Filter by `status`, or by one or several server sessions, server implementations, server deployments
+         *     or sessions. Items come in pages of `limit` (default 20); while `pagination.has_more_after` is `true`, ask for the next page with `after` set to the id of the last item.
          */
         get: operations["listServerRuns"];
         put?: never;
@@ -352,7 +356,7 @@ export interface paths {
          * @description Returns the providers configured on your session templates, oldest first unless `order=desc`.
          *
          *     Filter by `status`, or by one or several ids of the provider, its template, deployment, configuration
-         *     or auth configuration. Items come in pages of `limit` (default 20); while `pagination.has_more_after` is `true`, ask for the next page with `after` set to the id of the last item.
+         *     or auth configuration, or by time ranges on `created_at` and `updated_at`. Items come in pages of `limit` (default 20); while `pagination.has_more_after` is `true`, ask for the next page with `after` set to the id of the last item.
          */
         get: operations["listSessionTemplateProviders"];
         put?: never;
@@ -463,7 +467,7 @@ export interface paths {
         /**
          * List the errors of a session
          * @description Returns the errors of one session, oldest first unless `order=desc`, with the same filters as
-         *     listing the errors of all sessions. Items come in pages of `limit` (default 20); while `pagination.has_more_after` is `true`, ask for the next page with `after` set to the id of the last item.
+         *     listing the errors of all sessions, and time ranges on `created_at` and `updated_at`. Items come in pages of `limit` (default 20); while `pagination.has_more_after` is `true`, ask for the next page with `after` set to the id of the last item.
          */
         get: operations["listSessionErrors"];
         put?: never;
@@ -727,9 +731,9 @@ export interface components {
             created_at: string;
             /**
              * Format: date-time
-             * @description When the run completed.
+             * @description When the run completed; `null` while it has not.
              */
-            completed_at: string;
+            completed_at: string | null;
         };
         /**
          * MessageGroup
@@ -826,9 +830,9 @@ export interface components {
             created_at: string;
             /**
              * Format: date-time
-             * @description When the run completed.
+             * @description When the run completed; `null` while it has not.
              */
-            completed_at: string;
+            completed_at: string | null;
         };
         /**
          * Pagination
@@ -857,7 +861,7 @@ export interface components {
         };
         /**
          * ErrorCode
-         * @description A machine-readable error code. Each HTTP status has its codes:
+         * @description A machine-readable error code. The codes known today, by HTTP status:
          *
          *     | status | code |
          *     |---|---|
@@ -868,12 +872,16 @@ export interface components {
          *     | 409 | `conflict` |
          *     | 429 | `rate_limit_exceeded` |
          *     | 500 | `internal_server_error` |
-         * @enum {string}
+         *
+         *     The list is open: the API may send other codes (the vendor's SDK reads any string), so handle an
+         *     unknown code by its HTTP status.
+         * @example not_found
          */
-        ErrorCode: "bad_request" | "invalid_data" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limit_exceeded" | "internal_server_error";
+        ErrorCode: string;
         /**
          * FieldError
-         * @description One problem with one field of the request.
+         * @description One problem with one field of the request. `code` and `message` say what is wrong; the other
+         *     fields, when present, give the details of a type, range or sign check.
          */
         FieldError: {
             /**
@@ -894,6 +902,24 @@ export interface components {
              *     ]
              */
             path?: (string | number)[];
+            /**
+             * @description What the field should have been (a type name or a value); any JSON value.
+             * @example string
+             */
+            expected?: unknown;
+            /**
+             * @description What the field was (a type name or a value); any JSON value.
+             * @example number
+             */
+            received?: unknown;
+            /** @description The smallest length, count or value the field may have, on a range problem. */
+            min?: number;
+            /** @description The largest length, count or value the field may have, on a range problem. */
+            max?: number;
+            /** @description Whether the number had to be positive, on a sign problem. */
+            positive?: boolean;
+            /** @description Whether the number had to be negative, on a sign problem. */
+            negative?: boolean;
         };
         /**
          * ErrorBody
@@ -917,6 +943,10 @@ export interface components {
              * @example The requested session template provider could not be found.
              */
             message: string;
+            /** @description A longer explanation of the error, when the API has one. */
+            description?: string;
+            /** @description Why the API refused the request, when it says, such as `Invalid parameters`. */
+            reason?: string;
             /** @description A suggestion for fixing the request, when the API has one. */
             hint?: string;
             /** @description The kind of object the error is about, such as `session.template.provider`. */
@@ -1008,10 +1038,11 @@ export interface components {
             [key: string]: unknown;
         } | null;
         /**
-         * ProviderRun
-         * @description The execution of a provider operation within a session.
+         * ProviderRunDetailed
+         * @description A provider run as the reference page describes it: with its name, description, metadata,
+         *     deployment, version and start time.
          */
-        ProviderRun: {
+        ProviderRunDetailed: {
             /**
              * @description String representing the object's type. Always `session.provider_run`.
              * @constant
@@ -1068,6 +1099,68 @@ export interface components {
             updated_at: string;
         };
         /**
+         * ProviderRunOnConnection
+         * @description A provider run in the newer shape (vendor SDK `@metorial/generated` 3.0.2, API version
+         *     `2026-01-01-magnetar`): tied to the session connection it ran on, without the name, description,
+         *     metadata, deployment, version and start time of the reference page's shape.
+         */
+        ProviderRunOnConnection: {
+            /**
+             * @description Always `session.provider_run`.
+             * @constant
+             */
+            object: "session.provider_run";
+            /**
+             * @description Unique provider run identifier.
+             * @example prn_8hJkLmNpQrStUvWx
+             */
+            id: string;
+            /**
+             * @description Run status, such as `running` or `stopped`.
+             * @example stopped
+             */
+            status: string;
+            /**
+             * @description Parent session ID.
+             * @example ses_4dEfGhJkLmNpQrSt
+             */
+            session_id: string;
+            /** @description Session provider ID. */
+            session_provider_id: string;
+            /** @description Provider ID. */
+            provider_id: string;
+            /**
+             * @description The session connection the run happened on.
+             * @example scn_8hJkLmNpQrStUvWx
+             */
+            connection_id: string;
+            /**
+             * Format: date-time
+             * @description When the run completed; `null` until it has.
+             */
+            completed_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the run was created.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the run was last updated.
+             */
+            updated_at: string;
+        };
+        /**
+         * ProviderRun
+         * @description The execution of a provider operation within a session. Two shapes reach clients: the reference
+         *     page's (`ProviderRunDetailed`, with name, description, metadata, deployment, version and start
+         *     time) and the newer one of API version `2026-01-01-magnetar` (`ProviderRunOnConnection`, with the
+         *     `connection_id` it ran on). Both have `object`, `id`, `status`, `session_id`, `session_provider_id`,
+         *     `provider_id`, `completed_at`, `created_at` and `updated_at`; check for a field before reading one
+         *     the other shape lacks.
+         */
+        ProviderRun: components["schemas"]["ProviderRunDetailed"] | components["schemas"]["ProviderRunOnConnection"];
+        /**
          * ProviderRunList
          * @description A page of provider runs.
          */
@@ -1106,10 +1199,10 @@ export interface components {
             output_type: "stdout" | "stderr" | "debug.info" | "debug.warning" | "debug.error";
         };
         /**
-         * ProviderRunLogs
-         * @description The log lines a provider run has written, oldest first.
+         * ProviderRunLogEntries
+         * @description The log lines a provider run has written, oldest first, each an object with its output stream (the shape the facts and the vendor SDK since 2026-02-22 give).
          */
-        ProviderRunLogs: {
+        ProviderRunLogEntries: {
             /**
              * @description Always `session.provider_run.logs`.
              * @constant
@@ -1123,6 +1216,51 @@ export interface components {
             /** @description The log lines. */
             logs: components["schemas"]["ProviderRunLogItem"][];
         };
+        /**
+         * ProviderRunLogLine
+         * @description One line of a provider run's log, in the shape of the vendor SDK snapshot of 2026-02-21.
+         */
+        ProviderRunLogLine: {
+            /**
+             * @description Where the line came from, such as `stdout`.
+             * @example stdout
+             */
+            type: string;
+            /** @description The text of the line. */
+            line: string;
+            /**
+             * Format: date-time
+             * @description When the line was written, or `null` when not recorded.
+             */
+            timestamp: string | null;
+        };
+        /**
+         * ProviderRunLogLines
+         * @description The log lines of a provider run in the shape of the vendor SDK snapshot of 2026-02-21: each line
+         *     with its type, text and time, and no `provider_run_id`.
+         */
+        ProviderRunLogLines: {
+            /**
+             * @description Always `session.provider_run.logs`.
+             * @constant
+             */
+            object: "session.provider_run.logs";
+            /** @description The log lines, oldest first. */
+            logs: components["schemas"]["ProviderRunLogLine"][];
+        };
+        /**
+         * ProviderRunLogs
+         * @description The log lines a provider run has written, oldest first. Two shapes reach clients: entries with
+         *     their output stream and the run's id (`ProviderRunLogEntries`, as the facts and the vendor SDK since
+         *     2026-02-22 give it), or plain lines (`ProviderRunLogLines`, the vendor SDK snapshot of 2026-02-21).
+         */
+        ProviderRunLogs: components["schemas"]["ProviderRunLogEntries"] | components["schemas"]["ProviderRunLogLines"];
+        /**
+         * ServerRunStatus
+         * @description The current status of a server run.
+         * @enum {string}
+         */
+        ServerRunStatus: "active" | "failed" | "completed";
         /**
          * ServerPreview
          * @description A short view of an MCP server.
@@ -1239,8 +1377,10 @@ export interface components {
              * @enum {string}
              */
             connection_type: "sse" | "streamable_http" | "websocket";
-            client: components["schemas"]["McpClientInfo"];
-            server: components["schemas"]["McpServerInfo"];
+            /** @description The MCP client as it introduced itself, or `null` before the MCP handshake. */
+            client: components["schemas"]["McpClientInfo"] | null;
+            /** @description The MCP server as it introduced itself, or `null` before the MCP handshake. */
+            server: components["schemas"]["McpServerInfo"] | null;
         };
         /**
          * ServerSessionUsage
@@ -1307,11 +1447,7 @@ export interface components {
              * @enum {string}
              */
             type: "hosted" | "external";
-            /**
-             * @description The current status of the server run.
-             * @enum {string}
-             */
-            status: "active" | "failed" | "completed";
+            status: components["schemas"]["ServerRunStatus"];
             /** @description The server version this run executes. */
             server_version_id: string;
             server: components["schemas"]["ServerPreview"];
@@ -1329,14 +1465,14 @@ export interface components {
             updated_at: string;
             /**
              * Format: date-time
-             * @description When the server run was started.
+             * @description When the server run was started; `null` until it has.
              */
-            started_at: string;
+            started_at: string | null;
             /**
              * Format: date-time
-             * @description When the server run was stopped.
+             * @description When the server run was stopped; `null` while it is still running.
              */
-            stopped_at: string;
+            stopped_at: string | null;
         };
         /**
          * ServerRunList
@@ -1360,7 +1496,7 @@ export interface components {
         SessionTemplateProviderStatus: "active" | "archived" | "deleted";
         /**
          * ToolFilterAllowAll
-         * @description Every tool of the provider is available.
+         * @description Every tool of the provider is available (the reference page's `v1.allow_all`).
          */
         ToolFilterAllowAll: {
             /**
@@ -1370,8 +1506,117 @@ export interface components {
             type: "v1.allow_all";
         };
         /**
+         * ToolKeysFilter
+         * @description Selects the tools with these keys.
+         */
+        ToolKeysFilter: {
+            /**
+             * @description Always `tool_keys`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "tool_keys";
+            /**
+             * @description The keys of the tools to select.
+             * @example [
+             *       "search_files",
+             *       "read_file"
+             *     ]
+             */
+            keys: string[];
+        };
+        /**
+         * ToolRegexFilter
+         * @description Selects the tools whose keys match a regular expression.
+         */
+        ToolRegexFilter: {
+            /**
+             * @description Always `tool_regex`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "tool_regex";
+            /**
+             * @description A regular expression that the keys of the tools to select match.
+             * @example ^search_
+             */
+            pattern: string;
+        };
+        /**
+         * ResourceRegexFilter
+         * @description Selects the resources whose URIs match a regular expression.
+         */
+        ResourceRegexFilter: {
+            /**
+             * @description Always `resource_regex`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "resource_regex";
+            /**
+             * @description A regular expression that the URIs of the resources to select match.
+             * @example ^file://
+             */
+            pattern: string;
+        };
+        /**
+         * ResourceUrisFilter
+         * @description Selects the resources with these URIs.
+         */
+        ResourceUrisFilter: {
+            /**
+             * @description Always `resource_uris`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "resource_uris";
+            /**
+             * @description The URIs of the resources to select.
+             * @example [
+             *       "file:///README.md"
+             *     ]
+             */
+            uris: string[];
+        };
+        /**
+         * PromptKeysFilter
+         * @description Selects the prompts with these keys.
+         */
+        PromptKeysFilter: {
+            /**
+             * @description Always `prompt_keys`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "prompt_keys";
+            /**
+             * @description The keys of the prompts to select.
+             * @example [
+             *       "summarize"
+             *     ]
+             */
+            keys: string[];
+        };
+        /**
+         * PromptRegexFilter
+         * @description Selects the prompts whose keys match a regular expression.
+         */
+        PromptRegexFilter: {
+            /**
+             * @description Always `prompt_regex`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "prompt_regex";
+            /**
+             * @description A regular expression that the keys of the prompts to select match.
+             * @example ^review_
+             */
+            pattern: string;
+        };
+        /**
+         * ToolFilterEntry
+         * @description One filter of a tool filter: it selects tools, resources or prompts of the provider by key, URI or
+         *     regular expression. The six kinds are the ones the vendor's SDKs know (2026-02-22 and later).
+         */
+        ToolFilterEntry: components["schemas"]["ToolKeysFilter"] | components["schemas"]["ToolRegexFilter"] | components["schemas"]["ResourceRegexFilter"] | components["schemas"]["ResourceUrisFilter"] | components["schemas"]["PromptKeysFilter"] | components["schemas"]["PromptRegexFilter"];
+        /**
          * ToolFilterAllowList
-         * @description Only the tools the filters select are available.
+         * @description Only the tools, resources and prompts the filters select are available (the reference page's `v1.filter`).
          */
         ToolFilterAllowList: {
             /**
@@ -1379,16 +1624,49 @@ export interface components {
              * @enum {string}
              */
             type: "v1.filter";
-            /** @description The filters; a tool is available when a filter selects it. */
-            filters: {
-                [key: string]: unknown;
-            }[];
+            /** @description The filters; an item is available when a filter selects it. */
+            filters: components["schemas"]["ToolFilterEntry"][];
+        };
+        /**
+         * LayeredToolFilterAllowAll
+         * @description Every tool of the provider is available, in the newer shape (vendor SDK 3.0.2, API version
+         *     `2026-01-01-magnetar`): the type without its `v1.` prefix, and whether the filters of the parent
+         *     (the session template, for a session's provider) are ignored.
+         */
+        LayeredToolFilterAllowAll: {
+            /**
+             * @description Always `allow_all`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "allow_all";
+            /** @description Whether the parent's filters are ignored rather than applied as well. */
+            ignore_parent_filters: boolean;
+        };
+        /**
+         * LayeredToolFilterAllowList
+         * @description Only what the filters select is available, in the newer shape (vendor SDK 3.0.2, API version
+         *     `2026-01-01-magnetar`): the type without its `v1.` prefix, and whether the filters of the parent
+         *     (the session template, for a session's provider) are ignored.
+         */
+        LayeredToolFilterAllowList: {
+            /**
+             * @description Always `filter`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "filter";
+            /** @description The filters; an item is available when a filter selects it. */
+            filters: components["schemas"]["ToolFilterEntry"][];
+            /** @description Whether the parent's filters are ignored rather than applied as well. */
+            ignore_parent_filters: boolean;
         };
         /**
          * ToolFilter
-         * @description Which of the provider's tools sessions may use.
+         * @description Which of the provider's tools, resources and prompts sessions may use. Two shapes reach clients:
+         *     the reference page's (`v1.allow_all`, `v1.filter`) and the newer one of API version
+         *     `2026-01-01-magnetar` (`allow_all`, `filter`, with `ignore_parent_filters`). Tell them apart by
+         *     `type`.
          */
-        ToolFilter: components["schemas"]["ToolFilterAllowAll"] | components["schemas"]["ToolFilterAllowList"];
+        ToolFilter: components["schemas"]["ToolFilterAllowAll"] | components["schemas"]["ToolFilterAllowList"] | components["schemas"]["LayeredToolFilterAllowAll"] | components["schemas"]["LayeredToolFilterAllowList"];
         /**
          * ProviderDeploymentPreview
          * @description A short view of a provider deployment.
@@ -1404,11 +1682,16 @@ export interface components {
              * @example pde_1aBcDeFgHjKlMnPq
              */
             id: string;
+            /**
+             * @description Whether this is the provider's default deployment. Sent by the API since 2026-02 (vendor SDK
+             *     snapshots); the reference page's example predates it, so it is optional here.
+             */
+            is_default?: boolean;
             /** @description The deployment's name, or `null`. */
             name: string | null;
             /** @description The deployment's description, or `null`. */
             description: string | null;
-            metadata: components["schemas"]["Metadata"];
+            metadata: components["schemas"]["NullableMetadata"];
             /** @description The provider deployed. */
             provider_id: string;
             /**
@@ -1437,11 +1720,16 @@ export interface components {
              * @example pcf_7dEfGhJkLmNpQrSt
              */
             id: string;
+            /**
+             * @description Whether this is the provider's default configuration. Sent by the API since 2026-02 (vendor SDK
+             *     snapshots); the reference page's example predates it, so it is optional here.
+             */
+            is_default?: boolean;
             /** @description The configuration's name, or `null`. */
             name: string | null;
             /** @description The configuration's description, or `null`. */
             description: string | null;
-            metadata: components["schemas"]["Metadata"];
+            metadata: components["schemas"]["NullableMetadata"];
             /** @description The provider configured. */
             provider_id: string;
             /**
@@ -1539,6 +1827,13 @@ export interface components {
             tool_keys: string[];
         };
         /**
+         * ToolFiltersBody
+         * @description Restricts the tools, resources and prompts sessions may use. Leave it out to keep every tool.
+         *     Either the reference page's `{"tool_keys": [...]}`, or, as the newer vendor SDK (3.0.2, API version
+         *     `2026-01-01-magnetar`) sends it, one filter, an array of filters, or `null` for no filter.
+         */
+        ToolFiltersBody: components["schemas"]["ToolFiltersInput"] | components["schemas"]["ToolFilterEntry"] | components["schemas"]["ToolFilterEntry"][] | null;
+        /**
          * CreateSessionTemplateProviderRequest
          * @description A provider to add to a session template.
          */
@@ -1558,16 +1853,21 @@ export interface components {
              * @example pcf_7dEfGhJkLmNpQrSt
              */
             provider_config_id?: string;
+            /**
+             * @description A provider config vault to take the configuration from, instead of `provider_config_id`
+             *     (vendor SDK 3.0.2, API version `2026-01-01-magnetar`).
+             */
+            provider_config_vault_id?: string;
             /** @description The provider auth configuration to use. */
             provider_auth_config_id?: string;
-            tool_filters?: components["schemas"]["ToolFiltersInput"];
+            tool_filters?: components["schemas"]["ToolFiltersBody"];
         };
         /**
          * UpdateSessionTemplateProviderRequest
          * @description The changes to make to a session template provider. Fields left out stay as they are.
          */
         UpdateSessionTemplateProviderRequest: {
-            tool_filters?: components["schemas"]["ToolFiltersInput"];
+            tool_filters?: components["schemas"]["ToolFiltersBody"];
         };
         /**
          * SessionErrorType
@@ -1735,14 +2035,27 @@ export interface components {
          * @example run_Rm4Mnheq2bfEPhBhP7SY
          */
         RunId: string;
-        /** @description Only return provider runs with this status, such as `running` or `completed`. */
-        ProviderRunStatusFilter: string;
+        /**
+         * @description Only return provider runs with this status, or one of these statuses (`status=running&status=stopped`),
+         *     such as `running`, `stopped` or `completed`.
+         */
+        ProviderRunStatusFilter: string | string[];
         /** @description Only return items of these sessions. One id or several (`session_id=a&session_id=b`). */
         SessionIdFilter: components["schemas"]["OneOrManyIds"];
         /** @description Only return items of these providers. One id or several (`provider_id=a&provider_id=b`). */
         ProviderIdFilter: components["schemas"]["OneOrManyIds"];
         /** @description Only return items of these session providers. One id or several (`session_provider_id=a&session_provider_id=b`). */
         SessionProviderIdFilter: components["schemas"]["OneOrManyIds"];
+        /** @description Only return these provider runs. One id or several (`id=a&id=b`). */
+        ProviderRunIdsFilter: components["schemas"]["OneOrManyIds"];
+        /** @description Only return items of these session connections. One id or several (`session_connection_id=a&session_connection_id=b`). */
+        SessionConnectionIdFilter: components["schemas"]["OneOrManyIds"];
+        /** @description Only return items of these provider versions. One id or several (`provider_version_id=a&provider_version_id=b`). */
+        ProviderVersionIdFilter: components["schemas"]["OneOrManyIds"];
+        /** @description Only return items created in this time range, such as `created_at[gt]=2025-01-01T00:00:00Z`. */
+        CreatedAtFilter: components["schemas"]["DateTimeRangeFilter"];
+        /** @description Only return items last updated in this time range, such as `updated_at[gt]=2025-01-01T00:00:00Z`. */
+        UpdatedAtFilter: components["schemas"]["DateTimeRangeFilter"];
         /**
          * @description The provider run.
          * @example prn_8hJkLmNpQrStUvWx
@@ -1753,6 +2066,14 @@ export interface components {
          * @example ses_4dEfGhJkLmNpQrSt
          */
         SessionId: string;
+        /** @description Only return server runs with this status, or one of these statuses (`status=active&status=failed`). */
+        ServerRunStatusFilter: components["schemas"]["ServerRunStatus"] | components["schemas"]["ServerRunStatus"][];
+        /** @description Only return server runs of these server sessions. One id or several (`server_session_id=a&server_session_id=b`). */
+        ServerSessionIdFilter: components["schemas"]["OneOrManyIds"];
+        /** @description Only return server runs of these server implementations. One id or several (`server_implementation_id=a&server_implementation_id=b`). */
+        ServerImplementationIdFilter: components["schemas"]["OneOrManyIds"];
+        /** @description Only return server runs of these server deployments. One id or several (`server_deployment_id=a&server_deployment_id=b`). */
+        ServerDeploymentIdFilter: components["schemas"]["OneOrManyIds"];
         /**
          * @description The server run.
          * @example example_id
@@ -1781,8 +2102,6 @@ export interface components {
         SessionErrorTypeFilter: components["schemas"]["SessionErrorType"] | components["schemas"]["SessionErrorType"][];
         /** @description Only return these session errors. One id or several (`id=a&id=b`). */
         SessionErrorIdFilter: components["schemas"]["OneOrManyIds"];
-        /** @description Only return errors of these session connections. One id or several (`session_connection_id=a&session_connection_id=b`). */
-        SessionConnectionIdFilter: components["schemas"]["OneOrManyIds"];
         /** @description Only return errors of these error groups. One id or several (`session_error_group_id=a&session_error_group_id=b`). */
         SessionErrorGroupIdFilter: components["schemas"]["OneOrManyIds"];
         /** @description Only return errors of these provider runs. One id or several (`provider_run_id=a&provider_run_id=b`). */
@@ -1846,10 +2165,16 @@ export type RunContentInput = components['schemas']['RunContentInput'];
 export type CreateRunRequest = components['schemas']['CreateRunRequest'];
 export type OneOrManyIds = components['schemas']['OneOrManyIds'];
 export type NullableMetadata = components['schemas']['NullableMetadata'];
+export type ProviderRunDetailed = components['schemas']['ProviderRunDetailed'];
+export type ProviderRunOnConnection = components['schemas']['ProviderRunOnConnection'];
 export type ProviderRun = components['schemas']['ProviderRun'];
 export type ProviderRunList = components['schemas']['ProviderRunList'];
 export type ProviderRunLogItem = components['schemas']['ProviderRunLogItem'];
+export type ProviderRunLogEntries = components['schemas']['ProviderRunLogEntries'];
+export type ProviderRunLogLine = components['schemas']['ProviderRunLogLine'];
+export type ProviderRunLogLines = components['schemas']['ProviderRunLogLines'];
 export type ProviderRunLogs = components['schemas']['ProviderRunLogs'];
+export type ServerRunStatus = components['schemas']['ServerRunStatus'];
 export type ServerPreview = components['schemas']['ServerPreview'];
 export type ServerDeploymentPreview = components['schemas']['ServerDeploymentPreview'];
 export type McpClientInfo = components['schemas']['McpClientInfo'];
@@ -1861,7 +2186,16 @@ export type ServerRun = components['schemas']['ServerRun'];
 export type ServerRunList = components['schemas']['ServerRunList'];
 export type SessionTemplateProviderStatus = components['schemas']['SessionTemplateProviderStatus'];
 export type ToolFilterAllowAll = components['schemas']['ToolFilterAllowAll'];
+export type ToolKeysFilter = components['schemas']['ToolKeysFilter'];
+export type ToolRegexFilter = components['schemas']['ToolRegexFilter'];
+export type ResourceRegexFilter = components['schemas']['ResourceRegexFilter'];
+export type ResourceUrisFilter = components['schemas']['ResourceUrisFilter'];
+export type PromptKeysFilter = components['schemas']['PromptKeysFilter'];
+export type PromptRegexFilter = components['schemas']['PromptRegexFilter'];
+export type ToolFilterEntry = components['schemas']['ToolFilterEntry'];
 export type ToolFilterAllowList = components['schemas']['ToolFilterAllowList'];
+export type LayeredToolFilterAllowAll = components['schemas']['LayeredToolFilterAllowAll'];
+export type LayeredToolFilterAllowList = components['schemas']['LayeredToolFilterAllowList'];
 export type ToolFilter = components['schemas']['ToolFilter'];
 export type ProviderDeploymentPreview = components['schemas']['ProviderDeploymentPreview'];
 export type ProviderConfigPreview = components['schemas']['ProviderConfigPreview'];
@@ -1869,6 +2203,7 @@ export type ProviderAuthConfigPreview = components['schemas']['ProviderAuthConfi
 export type SessionTemplateProvider = components['schemas']['SessionTemplateProvider'];
 export type SessionTemplateProviderList = components['schemas']['SessionTemplateProviderList'];
 export type ToolFiltersInput = components['schemas']['ToolFiltersInput'];
+export type ToolFiltersBody = components['schemas']['ToolFiltersBody'];
 export type CreateSessionTemplateProviderRequest = components['schemas']['CreateSessionTemplateProviderRequest'];
 export type UpdateSessionTemplateProviderRequest = components['schemas']['UpdateSessionTemplateProviderRequest'];
 export type SessionErrorType = components['schemas']['SessionErrorType'];
@@ -1895,8 +2230,17 @@ export type ParameterProviderRunStatusFilter = components['parameters']['Provide
 export type ParameterSessionIdFilter = components['parameters']['SessionIdFilter'];
 export type ParameterProviderIdFilter = components['parameters']['ProviderIdFilter'];
 export type ParameterSessionProviderIdFilter = components['parameters']['SessionProviderIdFilter'];
+export type ParameterProviderRunIdsFilter = components['parameters']['ProviderRunIdsFilter'];
+export type ParameterSessionConnectionIdFilter = components['parameters']['SessionConnectionIdFilter'];
+export type ParameterProviderVersionIdFilter = components['parameters']['ProviderVersionIdFilter'];
+export type ParameterCreatedAtFilter = components['parameters']['CreatedAtFilter'];
+export type ParameterUpdatedAtFilter = components['parameters']['UpdatedAtFilter'];
 export type ParameterProviderRunId = components['parameters']['ProviderRunId'];
 export type ParameterSessionId = components['parameters']['SessionId'];
+export type ParameterServerRunStatusFilter = components['parameters']['ServerRunStatusFilter'];
+export type ParameterServerSessionIdFilter = components['parameters']['ServerSessionIdFilter'];
+export type ParameterServerImplementationIdFilter = components['parameters']['ServerImplementationIdFilter'];
+export type ParameterServerDeploymentIdFilter = components['parameters']['ServerDeploymentIdFilter'];
 export type ParameterServerRunId = components['parameters']['ServerRunId'];
 export type ParameterSessionTemplateProviderStatusFilter = components['parameters']['SessionTemplateProviderStatusFilter'];
 export type ParameterSessionTemplateProviderIdFilter = components['parameters']['SessionTemplateProviderIdFilter'];
@@ -1908,7 +2252,6 @@ export type ParameterProviderAuthConfigIdFilter = components['parameters']['Prov
 export type ParameterSessionTemplateProviderId = components['parameters']['SessionTemplateProviderId'];
 export type ParameterSessionErrorTypeFilter = components['parameters']['SessionErrorTypeFilter'];
 export type ParameterSessionErrorIdFilter = components['parameters']['SessionErrorIdFilter'];
-export type ParameterSessionConnectionIdFilter = components['parameters']['SessionConnectionIdFilter'];
 export type ParameterSessionErrorGroupIdFilter = components['parameters']['SessionErrorGroupIdFilter'];
 export type ParameterProviderRunIdFilter = components['parameters']['ProviderRunIdFilter'];
 export type ParameterSessionMessageIdFilter = components['parameters']['SessionMessageIdFilter'];
@@ -2076,7 +2419,10 @@ export interface operations {
                 cursor?: components["parameters"]["Cursor"];
                 /** @description The order of the items, by creation time. */
                 order?: components["parameters"]["Order"];
-                /** @description Only return provider runs with this status, such as `running` or `completed`. */
+                /**
+                 * @description Only return provider runs with this status, or one of these statuses (`status=running&status=stopped`),
+                 *     such as `running`, `stopped` or `completed`.
+                 */
                 status?: components["parameters"]["ProviderRunStatusFilter"];
                 /** @description Only return items of these sessions. One id or several (`session_id=a&session_id=b`). */
                 session_id?: components["parameters"]["SessionIdFilter"];
@@ -2084,6 +2430,16 @@ export interface operations {
                 provider_id?: components["parameters"]["ProviderIdFilter"];
                 /** @description Only return items of these session providers. One id or several (`session_provider_id=a&session_provider_id=b`). */
                 session_provider_id?: components["parameters"]["SessionProviderIdFilter"];
+                /** @description Only return these provider runs. One id or several (`id=a&id=b`). */
+                id?: components["parameters"]["ProviderRunIdsFilter"];
+                /** @description Only return items of these session connections. One id or several (`session_connection_id=a&session_connection_id=b`). */
+                session_connection_id?: components["parameters"]["SessionConnectionIdFilter"];
+                /** @description Only return items of these provider versions. One id or several (`provider_version_id=a&provider_version_id=b`). */
+                provider_version_id?: components["parameters"]["ProviderVersionIdFilter"];
+                /** @description Only return items created in this time range, such as `created_at[gt]=2025-01-01T00:00:00Z`. */
+                created_at?: components["parameters"]["CreatedAtFilter"];
+                /** @description Only return items last updated in this time range, such as `updated_at[gt]=2025-01-01T00:00:00Z`. */
+                updated_at?: components["parameters"]["UpdatedAtFilter"];
             };
             header?: {
                 /**
@@ -2209,7 +2565,10 @@ export interface operations {
                 cursor?: components["parameters"]["Cursor"];
                 /** @description The order of the items, by creation time. */
                 order?: components["parameters"]["Order"];
-                /** @description Only return provider runs with this status, such as `running` or `completed`. */
+                /**
+                 * @description Only return provider runs with this status, or one of these statuses (`status=running&status=stopped`),
+                 *     such as `running`, `stopped` or `completed`.
+                 */
                 status?: components["parameters"]["ProviderRunStatusFilter"];
                 /** @description Only return items of these providers. One id or several (`provider_id=a&provider_id=b`). */
                 provider_id?: components["parameters"]["ProviderIdFilter"];
@@ -2359,6 +2718,16 @@ export interface operations {
                 cursor?: components["parameters"]["Cursor"];
                 /** @description The order of the items, by creation time. */
                 order?: components["parameters"]["Order"];
+                /** @description Only return server runs with this status, or one of these statuses (`status=active&status=failed`). */
+                status?: components["parameters"]["ServerRunStatusFilter"];
+                /** @description Only return server runs of these server sessions. One id or several (`server_session_id=a&server_session_id=b`). */
+                server_session_id?: components["parameters"]["ServerSessionIdFilter"];
+                /** @description Only return server runs of these server implementations. One id or several (`server_implementation_id=a&server_implementation_id=b`). */
+                server_implementation_id?: components["parameters"]["ServerImplementationIdFilter"];
+                /** @description Only return server runs of these server deployments. One id or several (`server_deployment_id=a&server_deployment_id=b`). */
+                server_deployment_id?: components["parameters"]["ServerDeploymentIdFilter"];
+                /** @description Only return items of these sessions. One id or several (`session_id=a&session_id=b`). */
+                session_id?: components["parameters"]["SessionIdFilter"];
             };
             header?: {
                 /**
@@ -2463,6 +2832,10 @@ export interface operations {
                 provider_config_id?: components["parameters"]["ProviderConfigIdFilter"];
                 /** @description Only return providers using these provider auth configurations. One id or several (`provider_auth_config_id=a&provider_auth_config_id=b`). */
                 provider_auth_config_id?: components["parameters"]["ProviderAuthConfigIdFilter"];
+                /** @description Only return items created in this time range, such as `created_at[gt]=2025-01-01T00:00:00Z`. */
+                created_at?: components["parameters"]["CreatedAtFilter"];
+                /** @description Only return items last updated in this time range, such as `updated_at[gt]=2025-01-01T00:00:00Z`. */
+                updated_at?: components["parameters"]["UpdatedAtFilter"];
             };
             header?: {
                 /**
@@ -2675,7 +3048,7 @@ export interface operations {
                 session_id?: components["parameters"]["SessionIdFilter"];
                 /** @description Only return items of these session providers. One id or several (`session_provider_id=a&session_provider_id=b`). */
                 session_provider_id?: components["parameters"]["SessionProviderIdFilter"];
-                /** @description Only return errors of these session connections. One id or several (`session_connection_id=a&session_connection_id=b`). */
+                /** @description Only return items of these session connections. One id or several (`session_connection_id=a&session_connection_id=b`). */
                 session_connection_id?: components["parameters"]["SessionConnectionIdFilter"];
                 /** @description Only return errors of these error groups. One id or several (`session_error_group_id=a&session_error_group_id=b`). */
                 session_error_group_id?: components["parameters"]["SessionErrorGroupIdFilter"];
@@ -2744,7 +3117,7 @@ export interface operations {
                 session_id?: components["parameters"]["SessionIdFilter"];
                 /** @description Only return items of these session providers. One id or several (`session_provider_id=a&session_provider_id=b`). */
                 session_provider_id?: components["parameters"]["SessionProviderIdFilter"];
-                /** @description Only return errors of these session connections. One id or several (`session_connection_id=a&session_connection_id=b`). */
+                /** @description Only return items of these session connections. One id or several (`session_connection_id=a&session_connection_id=b`). */
                 session_connection_id?: components["parameters"]["SessionConnectionIdFilter"];
                 /** @description Only return errors of these error groups. One id or several (`session_error_group_id=a&session_error_group_id=b`). */
                 session_error_group_id?: components["parameters"]["SessionErrorGroupIdFilter"];
@@ -2754,6 +3127,10 @@ export interface operations {
                 provider_id?: components["parameters"]["ProviderIdFilter"];
                 /** @description Only return errors of these session messages. One id or several (`session_message_id=a&session_message_id=b`). */
                 session_message_id?: components["parameters"]["SessionMessageIdFilter"];
+                /** @description Only return items created in this time range, such as `created_at[gt]=2025-01-01T00:00:00Z`. */
+                created_at?: components["parameters"]["CreatedAtFilter"];
+                /** @description Only return items last updated in this time range, such as `updated_at[gt]=2025-01-01T00:00:00Z`. */
+                updated_at?: components["parameters"]["UpdatedAtFilter"];
             };
             header?: {
                 /**

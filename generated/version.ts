@@ -3,4 +3,4 @@
 /** The npm name of the client package. */
 export const packageName = "metorial-api-client";
 /** The client package's version: the spec's info.version. */
-export const packageVersion = "2.0.0";
+export const packageVersion = "3.0.0";
