@@ -1771,7 +1771,12 @@ export interface components {
              * @example stp_3cDeFgHjKlMnPqRs
              */
             id: string;
-            status: components["schemas"]["SessionTemplateProviderStatus"];
+            /**
+             * @description Whether the provider is `active`, `archived`, or `deleted` (as answered by a delete). The list is
+             *     open: the reference page says String, and the vendor SDK of 2026-02-22 reads any string.
+             * @example active
+             */
+            status: string;
             tool_filter: components["schemas"]["ToolFilter"];
             /**
              * @description The provider.

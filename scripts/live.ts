@@ -20,6 +20,8 @@ Checks a running server against the spec through Prism's validating proxy. Reads
   --key KEY                    its secret API key (default: METORIAL_API_KEY)
   --spec FILE                  a bundled spec in JSON to check against, such as releases/1.0.0.json (default: spec/, bundled now)
   --report FILE                also write the report as JSON
+  --strict                     also fail on drift: fields an answer carries that the spec does not document
+                               (always reported, by operation and place; clients accept them)
   --include-writes             also send writes (POST, PATCH, DELETE), only to objects this run creates,
                                each removed again at the end (also on failure, SIGINT or SIGTERM);
                                needs --confirm-writes-to
@@ -137,7 +139,10 @@ function stopOnSignals(controller: AbortController, created: Map<string, string>
   };
 }
 
-/** Checks a running server against the spec through Prism's validating proxy; exits 1 on any violation. */
+/**
+ * Checks a running server against the spec through Prism's validating proxy; exits 1 on any violation,
+ * and with --strict also on any undocumented field (drift).
+ */
 runMain(async () => {
   let values;
   try {
@@ -146,6 +151,7 @@ runMain(async () => {
         url: { type: 'string' },
         key: { type: 'string' },
         'include-writes': { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
         'confirm-writes-to': { type: 'string' },
         'allow-irreversible': { type: 'string', multiple: true },
         body: { type: 'string', multiple: true },
@@ -201,11 +207,12 @@ runMain(async () => {
     release();
     rmSync(scratch, { recursive: true, force: true });
   }
-  console.log(formatLiveReport(report));
+  console.log(formatLiveReport(report, { strict: values.strict }));
   if (values.report) {
     writeFileAtomic(values.report, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`Report written to ${values.report}`);
   }
   if (report.interrupted) process.exitCode = report.interrupted === 'SIGINT' ? 130 : 143;
-  else if (report.violations > 0) process.exitCode = 1;
+  // Undocumented fields are drift: reported always, failing only in --strict mode (DECISIONS D6).
+  else if (report.violations > 0 || (values.strict && report.undocumentedFields > 0)) process.exitCode = 1;
 });

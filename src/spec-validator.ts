@@ -10,6 +10,21 @@ const openApiKeywords = [
   'externalDocs', 'discriminator', 'xml', 'example', 'x-codeSamples',
 ];
 
+/** The `x-` keywords a document uses (such as `x-extensible-enum`): annotations that ajv, strict, must be told of. */
+function extensionKeywords(document: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key.startsWith('x-') && !openApiKeywords.includes(key)) found.add(key);
+      if (key !== 'example' && key !== 'examples') visit(value); // Example values are data, not keywords.
+    }
+  };
+  visit(document);
+  return [...found];
+}
+
 export const escapePointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
 interface OperationObject {
@@ -28,7 +43,7 @@ export class SpecValidator {
   constructor(readonly document: { paths?: Record<string, unknown> } & Record<string, unknown>) {
     this.ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
     addFormats(this.ajv);
-    this.ajv.addVocabulary(openApiKeywords);
+    this.ajv.addVocabulary([...openApiKeywords, ...extensionKeywords(document)]);
     this.ajv.addSchema(document, 'openapi');
   }
 
@@ -39,6 +54,15 @@ export class SpecValidator {
 
   /** The validator of one documented response's JSON body, or undefined when it documents none. */
   responseValidator(method: string, pathTemplate: string, status: number | string): ValidateFunction | undefined {
+    const pointer = this.responseSchemaPointer(method, pathTemplate, status);
+    return pointer === undefined ? undefined : this.validatorAt(pointer);
+  }
+
+  /**
+   * The JSON pointer of one documented response's JSON body schema (through a `$ref` to a shared
+   * response, and the `default` response when the status has none), or undefined when it documents none.
+   */
+  responseSchemaPointer(method: string, pathTemplate: string, status: number | string): string | undefined {
     const responses = this.operationAt(method, pathTemplate)?.responses;
     const response = responses?.[String(status)] ?? responses?.default;
     if (!response) return undefined;
@@ -46,7 +70,7 @@ export class SpecValidator {
     const base = response.$ref
       ? response.$ref.slice(1)
       : `/paths/${escapePointer(pathTemplate)}/${method.toLowerCase()}/responses/${key}`;
-    return this.validatorAt(`${base}/content/application~1json/schema`);
+    return `${base}/content/application~1json/schema`;
   }
 
   validatorAt(pointer: string): ValidateFunction {

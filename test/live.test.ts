@@ -21,15 +21,17 @@ const apiKey = 'metorial_sk_live_mode_test';
 // Two upstreams, so the checks against each run side by side.
 const upstream = new ContractUpstream(document);
 const breakingUpstream = new ContractUpstream(document);
+const driftingUpstream = new ContractUpstream(document);
 let server: string;
 let breakingServer: string;
+let driftingServer: string;
 const scratch = mkdtempSync(join(tmpdir(), 'metorial-live-test-'));
 
 beforeAll(async () => {
-  [server, breakingServer] = await Promise.all([upstream.start(), breakingUpstream.start()]);
+  [server, breakingServer, driftingServer] = await Promise.all([upstream.start(), breakingUpstream.start(), driftingUpstream.start()]);
 });
 afterAll(async () => {
-  await Promise.all([upstream.stop(), breakingUpstream.stop()]);
+  await Promise.all([upstream.stop(), breakingUpstream.stop(), driftingUpstream.stop()]);
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -69,14 +71,14 @@ describe.concurrent('the live-server check, against an upstream that keeps the c
 describe.concurrent('the live-server check, against an upstream that breaks the contract', () => {
   it('reports each break on its own operation, and only there; the CLI, given the bundle with --spec, exits 1', { timeout: 180_000 }, async () => {
     breakingUpstream.breaks = new Map([
-      ['listRuns', 'undocumented-field'],
+      ['listRuns', 'wrong-type'],
       ['getProviderRun', 'wrong-type'],
       ['listServerRuns', 'missing-required'],
       ['getSessionError', 'wrong-status'],
     ]);
     const { code, stdout, report } = await runLiveCli(['--url', breakingServer, '--spec', specFile, '--checks', 'none']);
     expect(code).toBe(1);
-    expect(violationsOf(report, 'listRuns')).toContainEqual(expect.objectContaining({ side: 'response', location: 'response.body', message: expect.stringContaining('undocumented_field') }));
+    expect(violationsOf(report, 'listRuns')).toContainEqual(expect.objectContaining({ side: 'response', location: 'response.body.object' }));
     expect(violationsOf(report, 'getProviderRun')).toContainEqual(expect.objectContaining({ side: 'response', location: 'response.body.object' }));
     expect(violationsOf(report, 'listServerRuns')).toContainEqual(
       expect.objectContaining({ side: 'response', message: expect.stringContaining(`'${breakingUpstream.lastRequiredField('listServerRuns')}'`) }),
@@ -85,6 +87,42 @@ describe.concurrent('the live-server check, against an upstream that breaks the 
     const clean = report.results.filter((r) => !['listRuns', 'getProviderRun', 'listServerRuns', 'getSessionError'].includes(r.operationId));
     expect(clean.filter((r) => r.violations.length > 0).map((r) => r.operationId), stdout).toEqual([]);
     expect(stdout).toContain('✖ listRuns');
+  });
+});
+
+describe.concurrent('the live-server check, against an upstream that adds fields the spec does not document', () => {
+  it('reports each as drift by operation and place, and the shape each answer took, without a violation', { timeout: 120_000 }, async () => {
+    driftingUpstream.breaks = new Map([
+      ['listRuns', 'undocumented-field'],
+      ['getServerRun', 'undocumented-nested-field'],
+    ]);
+    const report = await checkLiveServer({ server: driftingServer, apiKey, specFile });
+    expect(report.violations).toBe(0);
+    expect(report.undocumentedFields).toBe(2);
+    const driftOf = (operationId: string) => report.results.find((r) => r.operationId === operationId)?.drift;
+    expect(driftOf('listRuns')?.undocumented).toEqual([{ location: 'response.body.undocumented_field', field: 'undocumented_field', schema: 'RunList', count: 1 }]);
+    expect(driftOf('getServerRun')?.undocumented).toEqual([
+      { location: 'response.body.server.undocumented_field', field: 'undocumented_field', schema: 'ServerPreview', count: 1 },
+    ]);
+    // The page's example of a provider run is the reference page's shape, named as such.
+    expect(driftOf('getProviderRun')?.shapes).toEqual([{ location: 'response.body', union: 'ProviderRun', shapes: ['ProviderRunDetailed'], count: 1 }]);
+    expect(report.results.filter((r) => !['listRuns', 'getServerRun'].includes(r.operationId) && r.drift?.undocumented.length)).toEqual([]);
+  });
+
+  it('the CLI exits 0 on drift alone, and 1 with --strict', { timeout: 120_000 }, async () => {
+    driftingUpstream.breaks = new Map([['getServerRun', 'undocumented-nested-field']]);
+    const [lenient, strict] = await Promise.all([
+      runLiveCli(['--url', driftingServer, '--spec', specFile]),
+      runLiveCli(['--url', driftingServer, '--spec', specFile, '--strict']),
+    ]);
+    expect(lenient.code, lenient.stdout).toBe(0);
+    expect(lenient.stdout).toContain('⚠ getServerRun (GET /server-runs/{server_run_id}): drift');
+    expect(lenient.stdout).toContain('undocumented field undocumented_field at response.body.server.undocumented_field (not in ServerPreview)');
+    expect(lenient.stdout).toContain('--strict fails on them');
+    expect(strict.code, strict.stdout).toBe(1);
+    expect(strict.stdout).toContain('✖ getServerRun (GET /server-runs/{server_run_id}): drift');
+    expect(strict.report.undocumentedFields).toBe(1);
+    expect(strict.report.violations).toBe(0);
   });
 });
 

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { OpenAPI3 } from 'openapi-typescript';
+import type { DriftFindings } from './drift/drift.ts';
+import { formatLiveDrift, LiveDrift, undocumentedFieldCount } from './drift/live-drift.ts';
 import { startPrism } from './prism.ts';
 import { PipelineError } from './run-tool.ts';
 import { runBehaviourChecks } from './checks/engine.ts';
@@ -27,6 +29,8 @@ export interface OperationResult {
   violations: Violation[];
   /** Why no answer came, when none did. */
   failure?: string;
+  /** Fields the answer carried that the spec does not document, and the named shapes it took. */
+  drift?: DriftFindings;
 }
 
 export interface LiveReport {
@@ -42,6 +46,8 @@ export interface LiveReport {
   behaviour: BehaviourReport;
   /** Contract violations, behaviour findings and objects left on the server, together. */
   violations: number;
+  /** Places where answers carried a field the spec does not document: drift, not a violation. */
+  undocumentedFields: number;
 }
 
 /** What a live run may write. Without it a run sends reads (GET) only. */
@@ -141,7 +147,8 @@ export async function checkLiveServer(options: LiveOptions): Promise<LiveReport>
   const creations = creationsOf(document);
   const ledger = new Ledger(creations, options.writes?.allowIrreversible ?? []);
   const proxy = await startPrism({ spec: options.specFile, mode: 'proxy', upstream: options.server, args: ['--errors', '--verboseLevel', 'silent'] });
-  const report: LiveReport = { server: options.server, results: [], skipped: [], objects: [], behaviour: { runs: [], findings: [] }, violations: 0 };
+  const report: LiveReport = { server: options.server, results: [], skipped: [], objects: [], behaviour: { runs: [], findings: [] }, violations: 0, undocumentedFields: 0 };
+  const drift = new LiveDrift(document);
   const sendOptions = { apiKey: options.apiKey, timeoutMs: options.timeoutMs ?? 30_000, ...(options.signal ? { signal: options.signal } : {}) };
 
   /** Sends one call through the proxy (after the ledger's guard) and records its result; returns its JSON body on a 2xx. */
@@ -166,6 +173,7 @@ export async function checkLiveServer(options: LiveOptions): Promise<LiveReport>
       result.status = response.status;
       result.violations = violationsOf(response.headers.get('sl-violations'));
       const body = (await response.json().catch(() => undefined)) as unknown;
+      result.drift = drift.of(operation, response.status, body, response.headers.get('content-type'));
       return { status: response.status, body };
     } catch (error) {
       result.failure = options.signal?.aborted ? `stopped by ${options.signal.reason ?? 'a signal'}` : describeFailure(error);
@@ -219,6 +227,7 @@ export async function checkLiveServer(options: LiveOptions): Promise<LiveReport>
   if (options.signal?.aborted) report.interrupted = String(options.signal.reason ?? 'aborted');
   report.objects = ledger.objects();
   report.violations += report.objects.filter((o) => o.undoable && !o.removed).length;
+  report.undocumentedFields = undocumentedFieldCount(report.results);
   return report;
 }
 
@@ -259,8 +268,8 @@ async function writeThrough(
   }
 }
 
-/** The report as a table: one row per call, then each violation under it, then what was created and removed. */
-export function formatLiveReport(report: LiveReport): string {
+/** The report as a table: one row per call, then each violation under it, the drift, then what was created and removed. */
+export function formatLiveReport(report: LiveReport, options: { strict?: boolean } = {}): string {
   const lines = [`Contract check of ${report.server}`, '', '| operation | request | status | violations |', '|---|---|---|---|'];
   for (const r of report.results) {
     lines.push(`| ${r.operationId} | ${r.request} | ${r.status ?? 'no answer'} | ${r.violations.length + (r.failure ? 1 : 0) || 'none'} |`);
@@ -270,6 +279,7 @@ export function formatLiveReport(report: LiveReport): string {
     if (r.failure) lines.push(`  no answer: ${r.failure}`);
     for (const v of r.violations) lines.push(`  ${v.side} ${v.severity.toLowerCase()} at ${v.location}: ${v.message}`);
   }
+  lines.push(...formatLiveDrift(report.results, options.strict ?? false));
   for (const s of report.skipped) lines.push(`- skipped ${s.operationId}: ${s.reason}`);
   if (report.behaviour.runs.length) lines.push(...formatBehaviourReport(report.behaviour));
   lines.push(...formatObjects(report.objects));

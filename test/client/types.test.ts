@@ -32,7 +32,7 @@ function wrongParameters(client: MetorialClient) {
   // @ts-expect-error order is asc or desc
   void client.get('/provider-runs', { params: { query: { order: 'newest' } } });
   // @ts-expect-error a filter this list does not have
-  void client.get('/server-runs', { params: { query: { session_id: 'ses_1' } } });
+  void client.get('/server-runs', { params: { query: { provider_id: 'pro_1' } } });
   // @ts-expect-error the date filter takes gt and lt, not a bare string
   void client.get('/runs', { params: { query: { created_at: '2025-01-01T00:00:00Z' } } });
   // @ts-expect-error session error types are an enum
@@ -81,9 +81,11 @@ describe('client types', () => {
 
   it('narrows nullable and const fields as the spec says', () => {
     type ProviderRunItem = ListItem<'/provider-runs'>;
+    // Either shape of a provider run (DECISIONS S7): the page's status is nullable, the newer one's is not.
     expectTypeOf<ProviderRunItem['status']>().toEqualTypeOf<string | null>();
     expectTypeOf<ProviderRunItem['object']>().toEqualTypeOf<'session.provider_run'>();
-    expectTypeOf<ListItem<'/session-template-providers'>['tool_filter']['type']>().toEqualTypeOf<'v1.allow_all' | 'v1.filter'>();
+    expectTypeOf<ListItem<'/session-template-providers'>['tool_filter']['type']>().toEqualTypeOf<'v1.allow_all' | 'v1.filter' | 'allow_all' | 'filter'>();
+    expectTypeOf<ListItem<'/server-runs'>['stopped_at']>().toEqualTypeOf<string | null>();
   });
 
   it('keeps the result style of openapi-fetch', () => {

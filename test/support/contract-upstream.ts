@@ -4,7 +4,7 @@ import { type Operation, operationsOf, resolverFor, type Schema } from '../../sc
 import { closeServer, listenOnLoopback } from './loopback-server.ts';
 
 /** Ways an upstream can break the contract on purpose. */
-export type ContractBreak = 'undocumented-field' | 'wrong-type' | 'missing-required' | 'wrong-status';
+export type ContractBreak = 'undocumented-field' | 'undocumented-nested-field' | 'wrong-type' | 'missing-required' | 'wrong-status';
 
 /** A request the upstream received, as it arrived. */
 export interface RecordedRequest {
@@ -70,6 +70,12 @@ export class ContractUpstream {
     switch (this.breaks.get(route.operation.operationId)) {
       case 'undocumented-field':
         return { status: 200, body: { ...body, undocumented_field: true } };
+      case 'undocumented-nested-field': {
+        // A field added to the first nested object found, depth first (a server run's server).
+        const nested = deepestObject(body);
+        nested.undocumented_field = true;
+        return { status: 200, body };
+      }
       case 'wrong-type':
         return { status: 200, body: { ...body, object: 12_345 } };
       case 'missing-required': {
@@ -94,4 +100,10 @@ export class ContractUpstream {
   stop(): Promise<void> {
     return closeServer(this.server);
   }
+}
+
+/** The innermost object reached by following each object's first object-valued field. */
+function deepestObject(value: Record<string, unknown>): Record<string, unknown> {
+  const next = Object.values(value).find((v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v));
+  return next ? deepestObject(next) : value;
 }
