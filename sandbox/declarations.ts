@@ -20,13 +20,20 @@ export interface ResourceDeclaration {
 export const declarations: Record<string, ResourceDeclaration> = {
   // SB2: the server run examples are placeholders (`example_id`); the README's own example uses `srun_`.
   ServerRun: { idPrefix: 'srun_' },
-  // SB3: `tool_filters.tool_keys` in requests, `tool_filter` in objects (facts: Tool filters). The shape of
-  // one filter is not published: the sandbox writes `{type: "tool_key", key}` per key.
+  // SB3: `tool_filters` in requests, `tool_filter` in objects (facts: Tool filters; DECISIONS S5, S7). The
+  // page's `{tool_keys}` answers in the page's shape (`v1.filter` with one `tool_keys` filter); the newer
+  // forms (one filter, an array of them, `null`) answer in the newer shape, with `ignore_parent_filters`.
   SessionTemplateProvider: {
     requestFields: {
       tool_filters: (value, object) => {
-        const keys = (value as { tool_keys?: string[] } | null)?.tool_keys ?? [];
-        object.tool_filter = { type: 'v1.filter', filters: keys.map((key) => ({ type: 'tool_key', key })) };
+        if (value === null) {
+          object.tool_filter = { type: 'allow_all', ignore_parent_filters: false };
+        } else if (Array.isArray(value) || (typeof value === 'object' && 'type' in value)) {
+          object.tool_filter = { type: 'filter', filters: [value].flat(), ignore_parent_filters: false };
+        } else {
+          const keys = (value as { tool_keys?: string[] }).tool_keys ?? [];
+          object.tool_filter = { type: 'v1.filter', filters: keys.length ? [{ type: 'tool_keys', keys }] : [] };
+        }
       },
     },
   },

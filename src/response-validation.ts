@@ -9,7 +9,11 @@ import { SpecValidator } from './spec-validator.ts';
 
 /**
  * Checks every JSON body the API answers against the operation's response schema, and throws a
- * ResponseValidationError naming the operation and the failing paths when it breaks the contract.
+ * ResponseValidationError naming the operation and the failing paths when it breaks the contract:
+ * a documented field missing, of the wrong type or format, or out of its enum; an undocumented status.
+ * A field the spec does not document is not a break: the API adds fields as it evolves, so an answer
+ * with one passes and keeps it (the spec's response objects are open, spec/DECISIONS.md D6;
+ * `npm run live` reports such fields to the spec's maintainers as drift).
  * The schemas are compiled on first use, one per operation and status.
  */
 export function responseValidation(): ResponseValidation {

@@ -84,6 +84,9 @@ describe('every named example of the spec', () => {
             : example.value;
           checked.push(`${op.operationId} ${where} ${name}`);
           for (const problem of contract.problems(validator(), value)) failures.push(`${op.operationId} ${where} ${name}: ${problem}`);
+          if (where !== 'request') {
+            for (const field of contract.undocumentedFields(op.operationId, where, value)) failures.push(`${op.operationId} ${where} ${name}: ${field}`);
+          }
         }
       }
     }

@@ -42,8 +42,21 @@ describe('optional response validation', () => {
     const problems = error.problems.join('\n');
     expect(problems).toMatch(/\(root\) must have required property 'server_version_id'/);
     expect(problems).toMatch(/\/status must be equal to one of the allowed values/);
-    expect(problems).toMatch(/\(root\) must NOT have additional properties .*surprise/);
     expect(problems).toMatch(/\/server\/created_at must match format "date-time"/);
+    expect(problems).not.toMatch(/surprise/); // An added field is not a break (DECISIONS D6).
+  });
+
+  it('accepts a field the spec does not document, at the top and nested, and returns it', async () => {
+    const withAddedFields = { ...serverRun, region: 'eu-west-1', server: { ...(serverRun.server as object), icon_url: 'https://example.com/i.png' } };
+    server.plan([], json(200, withAddedFields));
+    await expect(getServerRun(true)).resolves.toEqual(withAddedFields);
+  });
+
+  it('still rejects a documented field of the wrong type, beside an added one', async () => {
+    server.plan([], json(200, { ...serverRun, region: 'eu-west-1', created_at: 1_742_000_000 }));
+    const error = (await getServerRun(true).catch((e: unknown) => e)) as ResponseValidationError;
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect(error.problems).toEqual([expect.stringMatching(/^\/created_at must be string/)]);
   });
 
   it('reports a status the spec does not document', async () => {

@@ -66,6 +66,7 @@ async function exercise(operation: Operation, documented: DocumentedResponse, ex
   const label = `${operation.operationId} with Prefer: ${prefer}`;
   expect(response.status, `${label}: ${response.headers.get('sl-violations') ?? ''}`).toBe(Number(documented.status));
   expect(contract.problems(contract.responseValidator(operation.operationId, documented.status), body), `${label}: body`).toEqual([]);
+  expect(contract.undocumentedFields(operation.operationId, documented.status, body), `${label}: drift`).toEqual([]);
   expect(headerProblems(documented, response), `${label}: headers`).toEqual([]);
   coverage.record(operation.operationId, response.status, { ...(example ? { example } : {}), parameters: Object.keys(values.query) });
 }

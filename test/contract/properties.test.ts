@@ -24,6 +24,7 @@ async function answersValidly(baseUrl: string, operation: Operation, values: Par
   const body = await response.json();
   expect(status.startsWith('2'), `${operation.operationId} answered ${status} to a valid request: ${response.headers.get('sl-violations')}`).toBe(true);
   expect(contract.problems(contract.responseValidator(operation.operationId, status), body), `${operation.operationId} body`).toEqual([]);
+  expect(contract.undocumentedFields(operation.operationId, status, body), `${operation.operationId} drift`).toEqual([]);
 }
 
 function checkProperty(baseUrl: () => string, operation: Operation, numRuns: number) {

@@ -15,7 +15,7 @@ describe('sandbox writes', () => {
     expect(created.body).toMatchObject({ object: 'session.template.provider', status: 'active', session_template_id: template, deployment: { id: deployment } });
     expect(created.body.id).toMatch(/^stp_/);
     expect(created.body.id).not.toBe('stp_3cDeFgHjKlMnPqRs');
-    expect(created.body.tool_filter).toEqual({ type: 'v1.filter', filters: [{ type: 'tool_key', key: 'read_file' }] });
+    expect(created.body.tool_filter).toEqual({ type: 'v1.filter', filters: [{ type: 'tool_keys', keys: ['read_file'] }] });
     expect(created.body.provider_id).toBe(created.body.deployment.provider_id);
 
     const read = await call(key, 'GET', `/session-template-providers/${created.body.id}`);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { OpenAPI3 } from 'openapi-typescript';
+import { DriftDetector } from '../../scripts/lib/drift/drift.ts';
 import { escapePointer, SpecValidator } from '../../src/spec-validator.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -19,6 +20,7 @@ export interface SpecOperation {
 export class Contract {
   readonly document: OpenAPI3;
   private readonly validator: SpecValidator;
+  private drift: DriftDetector | undefined;
 
   constructor(specFile: string) {
     this.document = JSON.parse(readFileSync(specFile, 'utf8')) as OpenAPI3;
@@ -56,6 +58,19 @@ export class Contract {
 
   schemaValidator(name: string): ValidateFunction {
     return this.validator.validatorAt(`/components/schemas/${escapePointer(name)}`);
+  }
+
+  /**
+   * The fields of an answer the spec does not document, as `undocumented <field> at <location> (not in
+   * <schema>)` lines: drift, which the suite reports against the mock and the sandbox, whose answers
+   * come from the spec and so must document every field they carry.
+   */
+  undocumentedFields(operationId: string, status: string | number, body: unknown): string[] {
+    const { path, method } = this.operation(operationId);
+    this.drift ??= new DriftDetector(this.document as never, this.validator);
+    return this.drift
+      .responseDrift(method, path, status, body)
+      .undocumented.map((u) => `undocumented ${u.field} at ${u.location}${u.schema ? ` (not in ${u.schema})` : ''}`);
   }
 
   /** Validates and, on failure, returns ajv's errors as readable lines (empty when valid). */

@@ -88,10 +88,11 @@ export class DriftDetector {
           seen.count += 1;
           shapes.set(key, seen);
         }
-        // A value that fits no branch is invalid; its fields are still compared with the first branch.
-        // One that fits several is walked along the first, with the fields the others document.
+        // A value that fits no branch is invalid; its fields are still compared with the branch it comes
+        // closest to (fewest errors). One that fits several is walked along the first, with the fields
+        // the others document.
         const documented = new Set(valid.slice(1).flatMap((branch) => [...this.propertiesOf(branch).keys()]));
-        walk(valid[0] ?? branches[0]!, node, where, depth + 1, documented);
+        walk(valid[0] ?? this.closestBranch(branches, node), node, where, depth + 1, documented);
       }
       if (Array.isArray(node) && schema.items) {
         for (const item of node) walk(`${at}/items`, item, `${where}[]`, depth + 1);
@@ -111,7 +112,17 @@ export class DriftDetector {
       }
     };
     walk(pointer, value, location, 0);
-    return { undocumented: [...undocumented.values()], shapes: [...shapes.values()] };
+    const byLocation = (a: UndocumentedField, b: UndocumentedField) => (a.location < b.location ? -1 : a.location > b.location ? 1 : 0);
+    return { undocumented: [...undocumented.values()].sort(byLocation), shapes: [...shapes.values()] };
+  }
+
+  private closestBranch(branches: string[], value: unknown): string {
+    const errorsOf = (branch: string) => {
+      const validate = this.validator.validatorAt(branch);
+      validate(value);
+      return validate.errors?.length ?? 0;
+    };
+    return branches.reduce((best, branch) => (errorsOf(branch) < errorsOf(best) ? branch : best));
   }
 
   /** The properties a schema lists, its own and its `allOf` members', by name, as JSON pointers. */
