@@ -66,7 +66,10 @@ export class DriftDetector {
     return this.drift(pointer, body, 'response.body');
   }
 
-  /** The drift of a value against the schema at a JSON pointer (`/components/schemas/ServerRun`). */
+  /**
+   * The drift of a value against the schema at a JSON pointer (`/components/schemas/ServerRun`). An
+   * `allOf` is read as one object with the properties of all its members.
+   */
   drift(pointer: string, value: unknown, location = '(root)'): DriftFindings {
     const undocumented = new Map<string, UndocumentedField>();
     const shapes = new Map<string, ShapeSeen>();
@@ -75,7 +78,6 @@ export class DriftDetector {
       const schema = this.schemaAt(at);
       if (!schema || depth > 64) return;
       if (schema.$ref?.startsWith('#/')) return walk(schema.$ref.slice(1), node, where, depth + 1, alsoDocumented);
-      for (const [i] of (schema.allOf ?? []).entries()) walk(`${at}/allOf/${i}`, node, where, depth + 1);
       const union = schema.oneOf ? 'oneOf' : schema.anyOf ? 'anyOf' : undefined;
       if (union) {
         const branches = (schema[union] ?? []).map((_, i) => `${at}/${union}/${i}`);
@@ -103,7 +105,7 @@ export class DriftDetector {
         const documentedAt = properties.get(field);
         if (documentedAt) walk(documentedAt, fieldValue, `${where}.${field}`, depth + 1);
         else if (isObject(schema.additionalProperties)) walk(`${at}/additionalProperties`, fieldValue, `${where}.${field}`, depth + 1);
-        else if (schema.additionalProperties === undefined && properties.size > 0 && !schema.allOf && !union && !alsoDocumented.has(field)) {
+        else if (schema.additionalProperties === undefined && properties.size > 0 && !union && !alsoDocumented.has(field)) {
           const location = `${where}.${field}`;
           const found = undocumented.get(location) ?? { location, field, schema: this.titleOf(at), count: 0 };
           found.count += 1;

@@ -13,9 +13,13 @@ export class LiveDrift {
     this.detector = new DriftDetector(document as unknown as ConstructorParameters<typeof DriftDetector>[0]);
   }
 
-  /** The drift of one answer; a body that is not JSON (undefined) has none. */
-  of(operation: Operation, status: number, body: unknown): DriftFindings {
-    if (body === undefined) return { undocumented: [], shapes: [] };
+  /**
+   * The drift of one answer. Only a body the server sent as `application/json` has any: not one that
+   * is not JSON (undefined), nor the `application/problem+json` Prism answers in place of a response
+   * that breaks the contract (its violations are reported as such).
+   */
+  of(operation: Operation, status: number, body: unknown, contentType: string | null): DriftFindings {
+    if (body === undefined || !contentType?.includes('application/json')) return { undocumented: [], shapes: [] };
     return this.detector.responseDrift(operation.method, operation.path, status, body);
   }
 }
