@@ -182,6 +182,22 @@ export function fieldFor(name: string, schema: SchemaNode, resolve: Resolve): st
   return undefined;
 }
 
+/**
+ * A resource's object schema: the schema itself, or, for a union of shapes of one object (a provider
+ * run in the page's shape or the newer one, DECISIONS S7), one object with every property any shape
+ * has and the keys every shape requires. Each item is made from an example of one shape, so it stays
+ * valid against the union.
+ */
+function mergedShapes(schema: SchemaNode, resolve: Resolve): SchemaNode {
+  if (schema.properties) return schema;
+  const shapes = [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].map((branch) => resolve(branch)).filter((branch) => branch.properties);
+  if (shapes.length === 0) return schema;
+  const properties: Record<string, SchemaNode> = {};
+  for (const shape of shapes) for (const [name, node] of Object.entries(shape.properties ?? {})) properties[name] ??= node;
+  const required = (shapes[0]!.required ?? []).filter((name) => shapes.every((shape) => shape.required?.includes(name)));
+  return { type: 'object', ...(schema.title ? { title: schema.title } : {}), properties, required };
+}
+
 /** The object schema of a property that may be `oneOf: [object, null]`. */
 function objectBranch(schema: SchemaNode, resolve: Resolve): SchemaNode | undefined {
   if (schema.properties) return schema;
@@ -285,10 +301,10 @@ export function readModel(document: OpenAPI3): SandboxModel {
     if (!name || !schemaRef) return undefined;
     const existing = resources.get(name);
     if (existing) return existing;
-    const schema = resolve(schemaRef);
+    const schema = mergedShapes(resolve(schemaRef), resolve);
     if (!schema.properties?.id) return undefined;
     const declaration = declarations[name] ?? {};
-    const examples = examplesOf(name, schemaRef, allContent, resolve);
+    const examples = examplesOf(name, schema, allContent, resolve);
     const exampleIds = [...((resolve(schema.properties.id) as { examples?: unknown[] }).examples ?? []), ...examples.map((e) => e.id)];
     const match = exampleIds.map((id) => (typeof id === 'string' ? idLike.exec(id) : null)).find(Boolean);
     const idPrefix = declaration.idPrefix ?? match?.[1];
