@@ -211,7 +211,8 @@ function objectBranch(schema: SchemaNode, resolve: Resolve): SchemaNode | undefi
 /** The string values a filter's schema allows, when it lists them (an enum, or an array of one). */
 function enumValues(schema: SchemaNode, resolve: Resolve): string[] {
   const resolved = resolve(schema);
-  if (resolved.enum) return resolved.enum.filter((v): v is string => typeof v === 'string');
+  const listed = resolved.enum ?? (resolved as { 'x-extensible-enum'?: unknown[] })['x-extensible-enum']; // An open list's known values too.
+  if (listed) return listed.filter((v): v is string => typeof v === 'string');
   for (const branch of [...(resolved.oneOf ?? []), ...(resolved.anyOf ?? [])]) {
     const values = enumValues(branch, resolve);
     if (values.length) return values;

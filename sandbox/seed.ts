@@ -167,7 +167,9 @@ export class ObjectMaker {
         }
         if (dateTimeLike.test(value)) return new Date(Date.parse(value) + offsetMs).toISOString();
         const resolved = node && resolve(node);
-        if (vary && key !== 'object' && resolved?.enum && resolved.enum.length > 1 && this.random.chance(0.3)) return this.random.pick(resolved.enum) as Json;
+        // The values of an enum, or the known values of an open list (`x-extensible-enum`, DECISIONS E1).
+        const known = resolved?.enum ?? (resolved as { 'x-extensible-enum'?: unknown[] } | undefined)?.['x-extensible-enum'];
+        if (vary && key !== 'object' && known && known.length > 1 && this.random.chance(0.3)) return this.random.pick(known) as Json;
         return value;
       }
       if (Array.isArray(value)) {
