@@ -374,9 +374,9 @@ export function readModel(document: OpenAPI3): SandboxModel {
         kind = 'document';
         idParameter = pathParameters.at(-1);
         const name = schemaName(content.schema.$ref) ?? `${resource.name}${path.split('/').at(-1)}`;
-        const documentSchema = resolve(content.schema);
+        const documentSchema = mergedShapes(resolve(content.schema), resolve);
         const parentField = Object.keys(documentSchema.properties ?? {}).find((p) => p === `${resource?.singular}_id`);
-        documentModel = { name, schema: documentSchema, example: examplesOf(name, content.schema, content.examples, resolve)[0] ?? {}, parentField };
+        documentModel = { name, schema: documentSchema, example: examplesOf(name, documentSchema, content.examples, resolve)[0] ?? {}, parentField };
       }
     }
     if (!kind || !resource) continue;

@@ -25,7 +25,7 @@ describe('sandbox writes', () => {
 
     await sleep(5);
     const updated = await call(key, 'PATCH', `/session-template-providers/${created.body.id}`, { body: { tool_filters: { tool_keys: ['search_files', 'read_file'] } } });
-    expect(updated.body.tool_filter.filters.map((f: { key: string }) => f.key)).toEqual(['search_files', 'read_file']);
+    expect(updated.body.tool_filter.filters).toEqual([{ type: 'tool_keys', keys: ['search_files', 'read_file'] }]);
     expect(Date.parse(updated.body.updated_at)).toBeGreaterThan(Date.parse(created.body.updated_at));
     expect(updated.body.created_at).toBe(created.body.created_at);
 
