@@ -102,7 +102,9 @@ export class BehaviourUpstream {
         for (const name of varied) {
           if (name === 'id' || typeof item[name] === 'object') continue;
           const schema = resolve<Schema>(itemSchema.properties?.[name] ?? {});
-          const values = (schema.enum as string[] | undefined) ?? (schema.format === 'date-time' ? undefined : [0, 1, 2].map((n) => `${item[name]}_${n}`));
+          // An enum's values, or the known values of an open list (`x-extensible-enum`, DECISIONS E1).
+          const listed = (schema.enum ?? (schema as { 'x-extensible-enum'?: unknown[] })['x-extensible-enum']) as string[] | undefined;
+          const values = listed ?? (schema.format === 'date-time' ? undefined : [0, 1, 2].map((n) => `${item[name]}_${n}`));
           item[name] = values ? values[i % values.length] : new Date(Date.parse('2025-06-01T00:00:00Z') + i * 3_600_000).toISOString();
         }
         for (const nested of ['deployment', 'config', 'auth_config']) if (item[nested]?.id) item[nested] = { ...item[nested], id: `${item[nested].id}_${i % 2}` };

@@ -147,7 +147,9 @@ export function isSoftDelete(document: OpenAPI3, creation: Creation): boolean {
   const success = Object.entries(responses).find(([status]) => /^2/.test(status))?.[1];
   const schema: Schema | undefined = success ? resolve<Schema>(resolve<any>(success).content?.['application/json']?.schema ?? {}) : undefined;
   const status = schema?.properties?.status ? resolve<Schema>(schema.properties.status) : undefined;
-  return Boolean(status?.enum?.includes('deleted'));
+  // An enum, or the known values of an open list (`x-extensible-enum`, DECISIONS E1).
+  const values = status?.enum ?? (status as { 'x-extensible-enum'?: unknown[] } | undefined)?.['x-extensible-enum'];
+  return Boolean(values?.includes('deleted'));
 }
 
 /**
