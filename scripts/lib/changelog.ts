@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
 import { loadRelease, releasedVersions, releasesDir } from './breaking/baseline.ts';
 import { type Document, compareSpecs } from './breaking/diff.ts';
-import { type BreakingReport, buildReport, formatMarkdown } from './breaking/report.ts';
+import { type Acknowledgement, loadAcknowledgements } from './breaking/acknowledgements.ts';
+import { type BreakingReport, buildReport, formatMarkdown, machineReadable } from './breaking/report.ts';
 
 export interface ChangelogEntry {
   title: string;
@@ -12,31 +13,39 @@ export interface ChangelogEntry {
 
 /**
  * The changelog, newest first: what is not released yet (the spec against the latest release),
- * then each release against the one before it. Every entry is a breaking-change report.
+ * then each release against the one before it. Every entry is a breaking-change report, grouped
+ * for readers (shared components once, then by tag and operation), with the reason of each
+ * acknowledged breaking change.
  */
-export function changelogEntries(current: Document, dir = releasesDir): ChangelogEntry[] {
+export function changelogEntries(current: Document, dir = releasesDir, acknowledgements: readonly Acknowledgement[] = loadAcknowledgements()): ChangelogEntry[] {
   const versions = releasedVersions(dir);
   const entries: ChangelogEntry[] = [];
   const latest = versions.at(-1);
+  const report = (base: Document, head: Document, labels: [BreakingReport['base'], BreakingReport['head']]) =>
+    buildReport(compareSpecs(base, head), ...labels, { documents: { base, head }, acknowledgements });
   if (latest) {
     const base = loadRelease(latest, dir);
-    entries.push({ title: 'Unreleased', report: buildReport(compareSpecs(base.document, current), { label: base.label, version: latest }, { label: 'spec/', version: current.info?.version }) });
+    entries.push({ title: 'Unreleased', report: report(base.document, current, [{ label: base.label, version: latest }, { label: 'spec/', version: current.info?.version }]) });
   }
   for (let i = versions.length - 1; i >= 0; i--) {
     const version = versions[i]!;
     const previous = versions[i - 1];
     entries.push({
       title: version,
-      report: previous
-        ? buildReport(compareSpecs(loadRelease(previous, dir).document, loadRelease(version, dir).document), { label: previous, version: previous }, { label: version, version })
-        : undefined,
+      report: previous ? report(loadRelease(previous, dir).document, loadRelease(version, dir).document, [{ label: previous, version: previous }, { label: version, version }]) : undefined,
     });
   }
   return entries;
 }
 
+/** The changelog for tools: per release, one record per change (rule id, level, operation, path, advice, acknowledgement). */
+export function changelogJson(entries: ChangelogEntry[], acknowledgements: readonly Acknowledgement[] = loadAcknowledgements()): string {
+  const releases = entries.map((entry) => ({ release: entry.title, changes: entry.report ? machineReadable(entry.report, acknowledgements) : [] }));
+  return `${JSON.stringify({ releases }, null, 2)}\n`;
+}
+
 export function changelogMarkdown(entries: ChangelogEntry[]): string {
-  const out = ['# Metorial API changelog', '', 'Made from the breaking-change reports between releases (`npm run breaking`).', ''];
+  const out = ['# Metorial API changelog', '', 'Newest first. Breaking changes come first in each release; a change to a shared part of the API is listed once, with the operations it reaches. The same list for tools: [changelog.json](changelog.json).', ''];
   if (!entries.length) out.push('No release has been recorded yet (`npm run release` records one).', '');
   for (const entry of entries) {
     out.push(`## ${entry.title}`, '');
@@ -52,7 +61,8 @@ export function changelogHtml(markdown: string): string {
   const body = markdown
     .split('\n')
     .map((line) => {
-      const inline = escapeHtml(line).replace(/`([^`]+)`/g, '<code>$1</code>');
+      const inline = escapeHtml(line).replace(/`([^`]+)`/g, '<code>$1</code>').replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
+      if (line.startsWith('#### ')) return `<h4>${inline.slice(5)}</h4>`;
       if (line.startsWith('### ')) return `<h3>${inline.slice(4)}</h3>`;
       if (line.startsWith('## ')) return `<h2>${inline.slice(3)}</h2>`;
       if (line.startsWith('# ')) return `<h1>${inline.slice(2)}</h1>`;
@@ -83,9 +93,11 @@ ${body}
 `;
 }
 
-/** Writes `CHANGELOG.md` and `changelog.html` beside the reference. */
+/** Writes `CHANGELOG.md`, `changelog.html` and, for tools, `changelog.json` beside the reference. */
 export function writeChangelog(current: Document, outDir: string): void {
-  const markdown = changelogMarkdown(changelogEntries(current));
+  const entries = changelogEntries(current);
+  const markdown = changelogMarkdown(entries);
   writeFileAtomic(join(outDir, 'CHANGELOG.md'), markdown);
   writeFileAtomic(join(outDir, 'changelog.html'), changelogHtml(markdown));
+  writeFileAtomic(join(outDir, 'changelog.json'), changelogJson(entries));
 }

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { releasedVersions, releasesDir } from '../../scripts/lib/breaking/baseline.ts';
 import type { Change } from '../../scripts/lib/breaking/change.ts';
-import { buildReport, gatePasses } from '../../scripts/lib/breaking/report.ts';
+import { buildReport, changeGatePasses, gatePasses } from '../../scripts/lib/breaking/report.ts';
 import { repoRoot } from '../../scripts/lib/paths.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'metorial-gate-test-'));
@@ -30,6 +30,26 @@ describe('the gate', () => {
   });
 });
 
+describe('the per-change gate', () => {
+  const labels = [{ label: 'base', version: '2.0.0' }, { label: 'head', version: '2.0.0' }] as const;
+  it('fails on a breaking change new in the change, even within an unreleased major version', () => {
+    expect(changeGatePasses(buildReport([removal], ...labels))).toBe(false);
+  });
+
+  it('passes it when an acknowledgement names its rule and place, and no other', () => {
+    const reason = 'Things are widgets now.';
+    expect(changeGatePasses(buildReport([removal], ...labels, { acknowledgements: [{ rule: 'operation-removed', operation: 'GET /things', reason }] }))).toBe(true);
+    expect(changeGatePasses(buildReport([removal], ...labels, { acknowledgements: [{ rule: 'operation-removed', operation: 'GET /widgets', reason }] }))).toBe(false);
+    expect(changeGatePasses(buildReport([removal], ...labels, { acknowledgements: [{ rule: 'parameter-removed', operation: 'GET /things', reason }] }))).toBe(false);
+  });
+
+  it('acknowledges a shared component by name, in every operation it reaches', () => {
+    const inComponent = (operation: string): Change => ({ ...removal, rule: 'response-field-removed', operation, location: 'response 200 body id', component: '#/components/schemas/Thing', componentLocation: 'id' });
+    const acknowledgements = [{ rule: 'response-field-removed', component: 'schemas/Thing', location: 'id', reason: 'Ids moved.' }];
+    expect(changeGatePasses(buildReport([inComponent('GET /things'), inComponent('GET /things/{}')], ...labels, { acknowledgements }))).toBe(true);
+  });
+});
+
 function runBreaking(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return promisify(execFile)(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'breaking.ts'), ...args], { cwd: repoRoot }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
@@ -47,10 +67,10 @@ describe.concurrent('npm run breaking', () => {
     expect(code, stdout).toBe(0);
   });
 
-  it('fails the gate, says how to acknowledge, and writes both reports, when an operation is gone', { timeout: 60_000 }, async () => {
+  it('fails the gate on a removal new in this change, says how to acknowledge it, and writes both reports', { timeout: 60_000 }, async () => {
     const latest = JSON.parse(readFileSync(join(releasesDir, `${releasedVersions().at(-1)}.json`), 'utf8'));
     latest.paths['/retired'] = { get: { operationId: 'listRetired', responses: { '200': { description: 'ok' } } } };
-    // At the spec's own version, so that no major bump acknowledges the removal, even one not yet released.
+    // At the spec's own version: a major version bump since the release does not acknowledge a change made after it.
     latest.info.version = (parse(readFileSync(join(repoRoot, 'spec', 'openapi.yaml'), 'utf8')) as { info: { version: string } }).info.version;
     const baseFile = join(scratch, 'with-retired.json');
     writeFileSync(baseFile, JSON.stringify(latest));
@@ -58,11 +78,14 @@ describe.concurrent('npm run breaking', () => {
     const json = join(scratch, 'report.json');
     const { code, stdout } = await runBreaking(['--base-file', baseFile, '--head-file', inject('specFile'), '--gate', '--markdown', markdown, '--json', json]);
     expect(code).toBe(1);
+    expect(stdout).toContain(`This change, against ${baseFile}:`);
     expect(stdout).toContain('✖ the operation was removed (operation-removed)');
-    expect(stdout).toContain('raise the major version of info.version');
-    expect(readFileSync(markdown, 'utf8')).toContain('- `GET /retired`');
-    // Among the changes not released yet, if any.
-    expect(JSON.parse(readFileSync(json, 'utf8')).breaking).toContainEqual(expect.objectContaining({ rule: 'operation-removed', operation: 'GET /retired' }));
+    expect(stdout).toContain('✖ 1 breaking change(s) new in this change, not acknowledged:\n  GET /retired: the operation was removed (operation-removed). Stop calling this operation.');
+    expect(stdout).toContain("acknowledged:\n  - rule: operation-removed\n    operation: 'GET /retired'\n    reason: <why callers must accept this, for the changelog>");
+    expect(readFileSync(markdown, 'utf8')).toContain('- **`GET /retired`**');
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report.change.breaking).toContainEqual(expect.objectContaining({ rule: 'operation-removed', operation: 'GET /retired' }));
+    expect(report.change.changes).toContainEqual(expect.objectContaining({ id: 'operation-removed', level: 'error', path: '/retired', operationId: 'listRetired' }));
   });
 
   it('refuses a Swagger 2.0 baseline and says to convert it', { timeout: 60_000 }, async () => {

@@ -22,7 +22,7 @@ describe('the build', () => {
     // The build lints first and writes nothing unless both linters find nothing.
     expect(first.output).toContain('✔ lint: no errors, no warnings (Redocly, OWASP ruleset)');
     const built = fingerprints(first);
-    expect(Object.keys(built.dist).sort()).toEqual(['CHANGELOG.md', 'changelog.html', 'index.html', 'openapi.json', 'openapi.yaml']);
+    expect(Object.keys(built.dist).sort()).toEqual(['CHANGELOG.md', 'changelog.html', 'changelog.json', 'index.html', 'openapi.json', 'openapi.yaml']);
     // The client package too: ESM and CommonJS of each entry point, with their declarations.
     expect(Object.keys(built.client)).toEqual(expect.arrayContaining(['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'validation.js', 'validation.cjs']));
     expect(fingerprints(again)).toEqual(built);
@@ -49,9 +49,9 @@ describe('the changelog', () => {
     const entries = changelogEntries(spec('2.1.0', { '/a': list, '/c': list, '/d': list }) as never, releases);
     expect(entries.map((e) => e.title)).toEqual(['Unreleased', '2.0.0', '1.1.0', '1.0.0']);
     const markdown = changelogMarkdown(entries);
-    expect(markdown).toMatch(/## 2\.0\.0\n\n### Breaking changes\n\n- `GET \/b`\n {2}- the operation was removed/);
-    expect(markdown).toMatch(/## 1\.1\.0\n\n### Other changes\n\n- `GET \/c`/);
-    expect(markdown).toMatch(/## Unreleased\n\n### Other changes\n\n- `GET \/d`/);
+    expect(markdown).toMatch(/## 2\.0\.0\n\n### Breaking changes\n\n#### Other operations\n\n- \*\*`GET \/b`\*\*\n {2}- the operation was removed — Stop calling this operation\./);
+    expect(markdown).toMatch(/## 1\.1\.0\n\n### Other changes\n\n#### Other operations\n\n- \*\*`GET \/c`\*\*/);
+    expect(markdown).toMatch(/## Unreleased\n\n### Other changes\n\n#### Other operations\n\n- \*\*`GET \/d`\*\*/);
     expect(markdown).toContain('## 1.0.0\n\nThe first release recorded.');
   });
 

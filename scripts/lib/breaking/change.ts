@@ -1,3 +1,5 @@
+import { refTarget } from './deref.ts';
+
 export type Severity = 'breaking' | 'non-breaking';
 
 /** One difference between two versions of an API description, classified for existing callers. */
@@ -10,6 +12,13 @@ export interface Change {
   /** Where in the operation: `response 200 body items[].status`. */
   location: string;
   message: string;
+  /**
+   * The shared component whose edit this change is, when it lies inside one that both versions
+   * reach through the same `$ref` (`#/components/headers/RateLimit-Limit`): the innermost such.
+   */
+  component?: string;
+  /** Where inside that component: `location` without the place the component is used at (`items[] status`). */
+  componentLocation?: string;
 }
 
 export const documentLevel = '(document)';
@@ -31,4 +40,21 @@ export type Relation = 'narrowed' | 'widened' | 'changed';
 export function severityOf(direction: Direction, relation: Relation): Severity {
   if (relation === 'changed') return 'breaking';
   return (direction === 'request') === (relation === 'narrowed') ? 'breaking' : 'non-breaking';
+}
+
+/**
+ * Tags every change reported through `report` as inside the component that `base` and `head` were
+ * both reached through (dereference's `refTarget`), unless a component further in already tagged
+ * it. `location` is where the component is used, so the change's place inside it can be told apart.
+ * Returns `report` itself when the two are not the same component.
+ */
+export function withinComponent(report: (change: Change) => void, base: unknown, head: unknown, location: string): (change: Change) => void {
+  const refOf = (node: unknown) => (node && typeof node === 'object' ? (node as { [refTarget]?: string })[refTarget] : undefined);
+  const ref = refOf(head);
+  if (!ref?.startsWith('#/components/') || refOf(base) !== ref) return report;
+  return (change) => {
+    if (change.component) return report(change);
+    const inside = change.location.startsWith(location) ? change.location.slice(location.length).trim() : change.location;
+    report({ ...change, component: ref, componentLocation: inside });
+  };
 }

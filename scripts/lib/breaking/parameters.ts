@@ -1,4 +1,4 @@
-import type { Severity } from './change.ts';
+import { type Severity, withinComponent } from './change.ts';
 import { diffContent } from './content.ts';
 import { effectiveSchema } from './effective.ts';
 import { explodeObjectParameters } from './exploded-objects.ts';
@@ -99,6 +99,11 @@ class ParameterComparison {
     diffSchema(base.schema, head.schema, where);
   }
 
+  private compare(base: Parameter, head: Parameter, location: string): void {
+    this.required(base, head, location);
+    if (this.serialization(base, head, location)) this.schema(base, head, location);
+  }
+
   run(base: Parameter[], head: Parameter[]): void {
     const before = identify(explodeObjectParameters(base, head), this.paths[0]);
     const after = identify(explodeObjectParameters(head, base), this.paths[1]);
@@ -109,8 +114,8 @@ class ParameterComparison {
         this.report('breaking', 'parameter-removed', location, `the ${location} was removed`);
         continue;
       }
-      this.required(parameter, next, location);
-      if (this.serialization(parameter, next, location)) this.schema(parameter, next, location);
+      // A change inside a shared parameter (components/parameters) is reported as that component's.
+      new ParameterComparison({ ...this.scope, report: withinComponent(this.scope.report, parameter, next, location) }, this.paths).compare(parameter, next, location);
     }
     for (const [id, parameter] of after) {
       if (before.has(id)) continue;

@@ -1,4 +1,4 @@
-import type { Severity } from './change.ts';
+import { type Severity, withinComponent } from './change.ts';
 import { diffContent } from './content.ts';
 import { type OperationScope, type RequestBody, reportAt } from './openapi.ts';
 
@@ -6,8 +6,9 @@ import { type OperationScope, type RequestBody, reportAt } from './openapi.ts';
  * The request body (OpenAPI 3.1 §4.8.13): present, required, and its content. A caller breaks when it
  * must now send a body or can no longer send one; for a webhook, when the API may now leave it out.
  */
-export function diffRequestBody(scope: OperationScope, base: RequestBody | undefined, head: RequestBody | undefined): void {
-  const clientSends = scope.requestDirection === 'request';
+export function diffRequestBody(outer: OperationScope, base: RequestBody | undefined, head: RequestBody | undefined): void {
+  const clientSends = outer.requestDirection === 'request';
+  const scope = { ...outer, report: withinComponent(outer.report, base, head, 'request body') };
   const say = (severity: Severity, rule: string, message: string) => reportAt(scope, severity, rule, 'request body', message);
   if (!base && !head) return;
   if (!base) {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Change, Direction } from './change.ts';
+import { type Change, type Direction, withinComponent } from './change.ts';
 import type { SchemaContext } from './context.ts';
 import { effectiveSchema } from './effective.ts';
 import { diffProperties } from './property-keywords.ts';
@@ -13,12 +13,13 @@ import { diffVariants } from './variant-keywords.ts';
 /** A node `dereference` left as `{$ref}` where a schema recurs: compared where it was first met. */
 const isRecursionPoint = (schema: Schema | boolean) => typeof schema === 'object' && schema.$ref !== undefined;
 
-function compare(baseSchema: Schema | boolean | undefined, headSchema: Schema | boolean | undefined, ctx: SchemaContext): void {
+function compare(baseSchema: Schema | boolean | undefined, headSchema: Schema | boolean | undefined, outer: SchemaContext): void {
   if (baseSchema === undefined || headSchema === undefined) return;
   if (isRecursionPoint(baseSchema) || isRecursionPoint(headSchema)) return;
   // Two versions written alike (a shared component left as it was, at every place it is used) differ in
   // nothing, whatever the direction: no rule reports a keyword that kept its value.
   if (isDeepStrictEqual(baseSchema, headSchema)) return;
+  const ctx = { ...outer, report: withinComponent(outer.report, baseSchema, headSchema, outer.location) };
   const base = effectiveSchema(baseSchema);
   const head = effectiveSchema(headSchema);
   diffNullability(base, head, ctx);

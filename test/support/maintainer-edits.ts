@@ -1,0 +1,119 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/*
+ * The three edits of issue 23, as a maintainer makes them, to a copy of spec/: a new operation
+ * (GET /sessions/{session_id}, returning a Session), a new optional query parameter, and a breaking
+ * change (ServerRun's required server_version_id removed). Each edits spec/ only.
+ */
+
+const edit = (file: string, change: (text: string) => string) => writeFileSync(file, change(readFileSync(file, 'utf8')));
+
+/** GET /sessions/{session_id}: a path file, a schema, an example, the path in openapi.yaml and, unless told not to, its tag there. */
+export function addGetSession(specDir: string, { declareTag = true } = {}): void {
+  writeFileSync(
+    join(specDir, 'paths', 'sessions_{session_id}.yaml'),
+    `parameters:
+  - $ref: ../components/parameters/MetorialVersion.yaml
+  - $ref: ../components/parameters/SessionId.yaml
+get:
+  tags: [Sessions]
+  operationId: getSession
+  summary: Get a session
+  description: |
+    Returns one session, with its status and when it was created.
+  responses:
+    '200':
+      description: The session.
+      headers:
+        metorial-req-id:
+          $ref: ../components/headers/Metorial-Req-Id.yaml
+      content:
+        application/json:
+          schema:
+            $ref: ../components/schemas/Session.yaml
+          examples:
+            Session:
+              $ref: ../components/examples/Session.yaml
+    '400':
+      $ref: ../components/responses/BadRequest.yaml
+    '401':
+      $ref: ../components/responses/Unauthorized.yaml
+    '404':
+      $ref: ../components/responses/NotFound.yaml
+    '429':
+      $ref: ../components/responses/TooManyRequests.yaml
+    '500':
+      $ref: ../components/responses/InternalServerError.yaml
+`,
+  );
+  writeFileSync(
+    join(specDir, 'components', 'schemas', 'Session.yaml'),
+    `type: object
+title: Session
+description: A session of an agent with the providers of its template.
+additionalProperties: false
+required: [object, id, status, created_at]
+properties:
+  object:
+    const: session
+    description: Always \`session\`.
+  id:
+    type: string
+    description: The session's id, such as \`ses_4dEfGhJkLmNpQrSt\`.
+  status:
+    type: string
+    enum: [active, archived]
+    description: Whether the session is in use.
+  created_at:
+    type: string
+    format: date-time
+    description: When the session was created.
+`,
+  );
+  writeFileSync(
+    join(specDir, 'components', 'examples', 'Session.yaml'),
+    `summary: An active session
+value:
+  object: session
+  id: ses_4dEfGhJkLmNpQrSt
+  status: active
+  created_at: '2025-09-15T10:30:00.000Z'
+`,
+  );
+  edit(join(specDir, 'openapi.yaml'), (text) =>
+    text.replace('  /sessions/{session_id}/provider-runs:\n', '  /sessions/{session_id}:\n    $ref: paths/sessions_{session_id}.yaml\n  /sessions/{session_id}/provider-runs:\n'),
+  );
+  if (declareTag) {
+    edit(join(specDir, 'openapi.yaml'), (text) =>
+      text.replace('tags:\n', 'tags:\n  - name: Sessions\n    description: |\n      Sessions connect an agent to the providers of a session template.\n'),
+    );
+  }
+}
+
+/** An optional query parameter on GET /server-runs, bounded so that it lints clean. */
+export function addOptionalQueryParameter(specDir: string): void {
+  edit(join(specDir, 'paths', 'server-runs.yaml'), (text) =>
+    text.replace(
+      '    - $ref: ../components/parameters/Order.yaml\n',
+      `    - $ref: ../components/parameters/Order.yaml
+    - name: server_deployment_id
+      in: query
+      required: false
+      description: Only the server runs of this server deployment, such as \`sdp_4dEfGhJkLmNpQrSt\`.
+      schema:
+        type: string
+        pattern: ^[A-Za-z0-9_]+$
+        maxLength: 64
+`,
+    ),
+  );
+}
+
+/** The breaking change: ServerRun's required `server_version_id` removed, from the schema and its examples. */
+export function removeServerVersionId(specDir: string): void {
+  edit(join(specDir, 'components', 'schemas', 'ServerRun.yaml'), (text) => text.replace('  - server_version_id\n', '').replace(/ {2}server_version_id:\n(?: {4}.*\n)+/, ''));
+  for (const example of ['ServerRun.yaml', 'ServerRunList.yaml']) {
+    edit(join(specDir, 'components', 'examples', example), (text) => text.replace(/^ *server_version_id: .*\n/m, ''));
+  }
+}
