@@ -1,11 +1,13 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { writeFileAtomic } from '../scripts/lib/atomic-write.ts';
 import { findStaleGeneratedFiles, staleMessage } from '../scripts/lib/generated.ts';
 import { lintSpec } from '../scripts/lib/lint.ts';
 import { repoRoot } from '../scripts/lib/paths.ts';
+import { runTool } from '../scripts/lib/run-tool.ts';
+import { addGetSession, addOptionalQueryParameter, removeServerVersionId } from './support/maintainer-edits.ts';
 import type { OpenAPI3 } from 'openapi-typescript';
 import { parse } from 'yaml';
 
@@ -44,74 +46,106 @@ describe('generated/', () => {
   });
 });
 
-describe('lint', () => {
+describe.concurrent('lint', () => {
+  const copyOfSpec = (name: string) => {
+    const copy = join(scratch, name);
+    cpSync(join(repoRoot, 'spec'), copy, { recursive: true });
+    return copy;
+  };
+  const lintFailure = (specDir: string) =>
+    lintSpec(join(specDir, 'openapi.yaml')).then(
+      () => expect.fail('lint passed'),
+      (error: Error) => error.message,
+    );
+
   // The spec itself passing lint is checked by the build (test/publish/dist.test.ts), which lints first.
   // One copy of the spec breaks both linters' rules, so one run shows each tool reporting its own.
-  it('fails on a convention break and on a new unbounded request string or array, each under the tool and rule that found it', async () => {
-    const copy = join(scratch, 'spec-broken');
-    cpSync(join(repoRoot, 'spec'), copy, { recursive: true });
+  it('fails on a convention break, an undeclared tag, new unbounded request values and an unreasoned waiver, each by tool, rule, file and line; an editor reports the same', { timeout: 240_000 }, async () => {
+    const copy = copyOfSpec('spec-broken');
     const edit = (file: string, from: string, to: string) => {
       const path = join(copy, file);
       const text = readFileSync(path, 'utf8');
       expect(text).toContain(from);
       writeFileSync(path, text.replace(from, to));
     };
-    // Redocly: an operation id that breaks our naming convention.
+    // Redocly: an operation id that breaks our naming convention, and a tag no one declared.
     edit('paths/runs_{run_id}.yaml', 'operationId: getRun', 'operationId: Fetch_Run');
-    // OWASP: a body field, a query parameter and a body array, each with no bound: places the waivers do not name.
+    edit('paths/runs_{run_id}.yaml', 'tags: [Runs]', 'tags: [Rnus]');
+    // OWASP: a body field, a query parameter and a body array, each with no bound and no waiver.
     edit('components/schemas/CreateRunRequest.yaml', 'properties:\n', 'properties:\n  note:\n    type: string\n    description: A note.\n  tags:\n    type: array\n    description: Tags.\n    items:\n      type: string\n      enum: [a, b]\n');
     edit('paths/runs.yaml', '    - $ref: ../components/parameters/Limit.yaml\n', '    - $ref: ../components/parameters/Limit.yaml\n    - name: search\n      in: query\n      description: Search.\n      schema:\n        type: string\n');
+    // A waiver must name a rule and give a reason.
+    edit('components/schemas/Actor.yaml', 'x-lint-waivers:\n', 'x-lint-waivers:\n      owasp:api4:2023-strng-limit: a typo\n      owasp:api4:2023-array-limit: ""\n');
 
-    const failure = await lintSpec(join(copy, 'openapi.yaml')).then(
-      () => expect.fail('lint passed'),
-      (error: Error) => error.message,
-    );
+    const failure = await lintFailure(copy);
     const [redocly = '', spectral = ''] = failure.split(/^(?=Spectral, OWASP)/m);
     expect(redocly).toMatch(/^Redocly \(redocly\.yaml\)/m);
     expect(redocly).toMatch(/rule\/operation-id-lower-camel-verb-noun/);
+    expect(redocly).toMatch(/operation-tag-defined/);
     expect(redocly).not.toMatch(/owasp:/);
-    const finding = (rule: string, place: string, file: string) =>
-      new RegExp(`^spectral +(error|warning) +owasp:api4:2023-${rule} +dist/openapi\\.json${place.replace(/[~.]/g, '\\$&')} \\(\\S*/spec-broken/${file.replace('.', '\\.')}\\)$`, 'm');
-    expect(spectral).toMatch(finding('string-limit', '#/components/schemas/CreateRunRequest/properties/note', 'components/schemas/CreateRunRequest.yaml'));
-    expect(spectral).toMatch(finding('string-restricted', '#/components/schemas/CreateRunRequest/properties/note', 'components/schemas/CreateRunRequest.yaml'));
-    expect(spectral).toMatch(finding('array-limit', '#/components/schemas/CreateRunRequest/properties/tags', 'components/schemas/CreateRunRequest.yaml'));
-    expect(spectral).toMatch(finding('string-limit', '#/paths/~1runs/get/parameters/1/schema', 'paths/runs.yaml'));
-    expect(spectral).toMatch(/Spectral, OWASP API Security ruleset \(\.spectral\.yaml\), 3 error\(s\) and 2 warning\(s\)/);
-    expect(spectral).not.toMatch(/operation-id-lower-camel/);
+    const finding = (rule: string, file: string, place: string) =>
+      new RegExp(`^spectral +(error|warning) +${rule} +\\S*/spec-broken/${file.replace(/[.{}]/g, '\\$&')}:\\d+:\\d+ +${place.replace(/[.]/g, '\\.')}$`, 'm');
+    expect(spectral).toMatch(finding('owasp:api4:2023-string-limit', 'components/schemas/CreateRunRequest.yaml', 'properties.note'));
+    expect(spectral).toMatch(finding('owasp:api4:2023-string-restricted', 'components/schemas/CreateRunRequest.yaml', 'properties.note'));
+    expect(spectral).toMatch(finding('owasp:api4:2023-array-limit', 'components/schemas/CreateRunRequest.yaml', 'properties.tags'));
+    expect(spectral).toMatch(finding('owasp:api4:2023-string-limit', 'paths/runs.yaml', 'get.parameters.1.schema'));
+    expect(spectral).toMatch(/lint-waiver-reasoned .*Actor\.yaml:\d+:\d+[^\n]*\n {4}No rule "owasp:api4:2023-strng-limit" to waive/);
+    expect(spectral).toMatch(/The waiver of owasp:api4:2023-array-limit needs its reason/);
+    expect(spectral).toContain('x-lint-waivers:\n        owasp:api4:2023-string-limit: <why the rule cannot be met here, and the source>');
+    expect(spectral).toMatch(/Spectral, OWASP API Security ruleset \(\.spectral\.js\), 5 error\(s\) and 2 warning\(s\)/);
     expect(failure).toContain('npm run lint');
+
+    // Spectral as an editor runs it: on the file open, with the ruleset it finds in the workspace.
+    const editor = await runTool('spectral', ['lint', join(copy, 'openapi.yaml'), '--format', 'json', '--quiet']);
+    const seen = (JSON.parse(editor.stdout) as Array<{ code: string; source: string; range: { start: { line: number } }; severity: number }>)
+      .filter((f) => f.severity <= 1)
+      .map((f) => `${f.code} ${relative(copy, f.source)}:${f.range.start.line + 1}`)
+      .sort();
+    const reported = [...spectral.matchAll(/^spectral +\S+ +(\S+) +\S*\/spec-broken\/(\S+):(\d+):\d+/gm)].map((m) => `${m[1]} ${m[2]}:${m[3]}`).sort();
+    expect(seen).toEqual(reported);
+  });
+
+  it('passes a new operation, a new optional parameter and a breaking change made in spec/ only, once its tag is declared and the waivers lint asks for sit beside their places', { timeout: 240_000 }, async () => {
+    const undeclared = copyOfSpec('spec-new-operation-undeclared-tag');
+    addGetSession(undeclared, { declareTag: false, waive: false });
+    const failure = await lintFailure(undeclared);
+    expect(failure).toMatch(/sessions_\{session_id\}\.yaml:\n\s+\d+:\d+\s+error\s+operation-tag-defined/);
+    expect(failure).toMatch(/owasp:api4:2023-rate-limit +\S+sessions_\{session_id\}\.yaml:\d+:\d+ +get\.responses\.200\.headers/);
+
+    const edited = copyOfSpec('spec-three-edits');
+    addGetSession(edited);
+    addOptionalQueryParameter(edited);
+    removeServerVersionId(edited);
+    await lintSpec(join(edited, 'openapi.yaml'));
+  });
+
+  it('uses every waiver in spec/: each waives a finding of its rule at its place', { timeout: 240_000 }, async () => {
+    // The OWASP ruleset without our waivers, over the spec.
+    const plain = join(scratch, 'plain-owasp.yaml');
+    writeFileSync(plain, `extends:\n  - ${join(repoRoot, 'node_modules', '@stoplight', 'spectral-owasp-ruleset', 'dist', 'ruleset.js')}\n`);
+    const result = await runTool('spectral', ['lint', join(repoRoot, 'spec', 'openapi.yaml'), '--ruleset', plain, '--format', 'json', '--quiet']);
+    const findings = (JSON.parse(result.stdout) as Array<{ code: string; source: string; path: string[] }>).map((f) => ({ rule: f.code, file: relative(repoRoot, f.source), path: f.path.map(String) }));
+    const waivers = specWaivers();
+    expect(waivers.length).toBeGreaterThan(0);
+    const unused = waivers.filter((w) => !findings.some((f) => f.rule === w.rule && f.file === w.file && w.path.every((segment, i) => f.path[i] === segment)));
+    expect(unused.map((w) => `${w.file} ${w.path.join('.')} ${w.rule}`)).toEqual([]);
   });
 });
 
-describe('the OWASP ruleset waivers (.spectral.yaml)', () => {
-  interface Override {
-    files: string[];
-    rules: Record<string, unknown>;
-  }
-  const ruleset = parse(readFileSync(join(repoRoot, '.spectral.yaml'), 'utf8')) as { extends: unknown; rules?: unknown; overrides: Override[] };
-  const pointers = ruleset.overrides.flatMap((override) => override.files);
-
-  it('switches no rule off for the whole document: every waiver names places in the bundle', () => {
-    expect(ruleset.extends).toEqual(['@stoplight/spectral-owasp-ruleset']);
-    expect(ruleset.rules).toBeUndefined();
-    expect(pointers.length).toBeGreaterThan(0);
-    for (const override of ruleset.overrides) {
-      expect(override.files.length).toBeGreaterThan(0);
-      for (const file of override.files) expect(file).toMatch(/^dist\/openapi\.json#\/.+/);
-      for (const severity of Object.values(override.rules)) expect(severity).toBe('off');
+/** Every `x-lint-waivers` entry of the spec's files: file (relative to the repository), path in the file, rule. */
+function specWaivers(): Array<{ file: string; path: string[]; rule: string }> {
+  const found: Array<{ file: string; path: string[]; rule: string }> = [];
+  const walk = (node: unknown, path: string[], file: string) => {
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'x-lint-waivers') for (const rule of Object.keys(value as object)) found.push({ file, path, rule });
+      else walk(value, [...path, key], file);
     }
-  });
-
-  it('names only places that exist in the bundle, so a waiver never outlives what it waived', () => {
-    const document = bundled();
-    const missing = pointers.filter((file) => {
-      const tokens = file.slice(file.indexOf('#/') + 2).split('/').map((token) => decodeURIComponent(token).replaceAll('~1', '/').replaceAll('~0', '~'));
-      let node: unknown = document;
-      for (const token of tokens) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[token] : undefined;
-      return node === undefined;
-    });
-    expect(missing).toEqual([]);
-  });
-});
+  };
+  const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []));
+  for (const file of files(join(repoRoot, 'spec'))) walk(parse(readFileSync(file, 'utf8')), [], relative(repoRoot, file));
+  return found;
+}
 
 describe('writeFileAtomic', () => {
   it('replaces a file whole and leaves no temporary file behind', () => {

@@ -19,43 +19,12 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-interface SpectralRuleset {
-  extends: string[];
-  overrides: Array<{ files: string[]; rules: Record<string, string> }>;
-}
-
-/** A waived place of our spec, in copy k: components renamed with the suffix, paths under `/k<k>`. */
-function placeInCopy(file: string, k: number, suffix: string): string {
-  const [document, pointer = ''] = file.split('#');
-  const copied = pointer
-    .replace(/^\/components\/([^/]+)\/([^/]+)/, (_, kind: string, name: string) => `/components/${kind}/${name}${suffix}`)
-    .replace(/^\/paths\/~1/, `/paths/~1k${k}~1`);
-  return `${document}#${copied}`;
-}
-
-/**
- * Our OWASP ruleset for the synthetic spec, written beside it: each waiver also names its place in
- * every copy, so the copies pass lint as ours does; `extends` names the ruleset package by its path,
- * as the file is outside the repository.
- */
-function writeSyntheticRuleset(scale: number, outDir: string): string {
-  const ruleset = parse(readFileSync(spectralRuleset, 'utf8')) as SpectralRuleset;
-  ruleset.extends = [join(repoRoot, 'node_modules', '@stoplight', 'spectral-owasp-ruleset', 'dist', 'ruleset.js')];
-  for (const override of ruleset.overrides) {
-    const copies = Array.from({ length: Math.max(0, scale - 1) }, (_, i) => override.files.map((file) => placeInCopy(file, i + 2, `X${letters(i + 2)}`)));
-    override.files = [...new Set([...override.files, ...copies.flat()])];
-  }
-  const file = join(outDir, '.spectral.yaml');
-  writeFileSync(file, stringify(ruleset, { lineWidth: 0 }));
-  return file;
-}
-
 /**
  * Our spec at `scale` times its size, written as a split spec like ours under `outDir`: copy k of
  * every path and every component lives in `clones/k<k>/`, with component files renamed
  * (`RunXC.yaml`), operation ids suffixed (`listRunsXC`) and paths prefixed (`/k3/runs`), so every
- * copy is distinct, used and lint-clean, and bundling resolves as many files as a spec that size.
- * `ruleset` is its OWASP ruleset, for METORIAL_SPECTRAL_RULESET.
+ * copy is distinct, used and lint-clean (its lint waivers are copied with the files they sit in),
+ * and bundling resolves as many files as a spec that size. `ruleset` is the OWASP ruleset, ours.
  */
 export function writeSyntheticSpec(scale: number, outDir: string): { root: string; ruleset: string; operations: number } {
   cpSync(specDir, outDir, { recursive: true });
@@ -80,5 +49,5 @@ export function writeSyntheticSpec(scale: number, outDir: string): { root: strin
     for (const [path, item] of Object.entries(originalPaths)) root.paths[`/k${k}${path}`] = { $ref: `clones/k${k}/${item.$ref}` };
   }
   writeFileSync(rootFile, stringify(root, { lineWidth: 0 }));
-  return { root: rootFile, ruleset: writeSyntheticRuleset(scale, outDir), operations: operationIds.length * scale };
+  return { root: rootFile, ruleset: spectralRuleset, operations: operationIds.length * scale };
 }

@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from './atomic-write.ts';
 import { withCodeSamples } from './code-samples.ts';
+import { waiversKey } from './lint-owasp.ts';
 import { distDir, repoRoot, specRoot } from './paths.ts';
 import { PipelineError, runTool, withoutBanner } from './run-tool.ts';
 import { checkSpecSources, remoteRefsAllowed } from './spec-sources.ts';
@@ -39,9 +40,16 @@ export async function bundleSpecSource(spec = specRoot): Promise<OpenApiDocument
   }
 }
 
-/** The bundled spec as it is published: with generated code samples on every operation. */
+/** A copy of `node` without the lint waivers (`x-lint-waivers`): they are about the spec's source, not the API. */
+export function withoutLintWaivers<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(withoutLintWaivers) as T;
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(Object.entries(node).filter(([key]) => key !== waiversKey).map(([key, value]) => [key, withoutLintWaivers(value)])) as T;
+}
+
+/** The bundled spec as it is published: with generated code samples on every operation, without lint waivers. */
 export async function bundleSpecDocument(spec = specRoot): Promise<OpenApiDocument> {
-  return withCodeSamples(await bundleSpecSource(spec));
+  return withCodeSamples(withoutLintWaivers(await bundleSpecSource(spec)));
 }
 
 /** Writes a bundled document as `openapi.yaml` and `openapi.json` in the output folder, atomically. */

@@ -1,15 +1,9 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import type { OpenApiDocument } from './bundle.ts';
+import { relative } from 'node:path';
 import { repoRoot, spectralRuleset } from './paths.ts';
 import { PipelineError, runTool } from './run-tool.ts';
 
-/**
- * The name Spectral gives the bundle it reads from standard input, relative to the ruleset's folder
- * (where Spectral resolves the `files` of `overrides`). The waivers in `.spectral.yaml` match it, so
- * they apply to our lint and to `npx spectral lint dist/openapi.json` after a build alike.
- */
-export const lintedBundleName = 'dist/openapi.json';
+/** The extension that waives a rule of the ruleset for a node of the spec and everything inside it, with the reason. */
+export const waiversKey = 'x-lint-waivers';
 
 /** One finding of Spectral, as its `json` formatter prints it. Severity 0 is an error, 1 a warning, 2 info, 3 a hint. */
 interface SpectralResult {
@@ -17,72 +11,70 @@ interface SpectralResult {
   message: string;
   path: Array<string | number>;
   severity: number;
+  source?: string;
+  range?: { start: { line: number; character: number } };
 }
 
-/** One finding, located in the bundle and, where the spec's layout allows, in its source file. */
+/** One finding, where the maintainer fixes it: the source file, line and column, and the place in that file. */
 export interface OwaspFinding {
   rule: string;
   severity: 'error' | 'warning';
-  /** A JSON Pointer into the bundle as a URI fragment (RFC 6901 §6), the form `overrides` take. */
-  pointer: string;
-  /** The source file that holds the place (the root document when no other): relative to the repository when inside it. */
-  sourceFile: string;
+  /** The file that holds the place, relative to the repository when inside it. */
+  file: string;
+  /** 1-based, as editors count. */
+  line: number;
+  column: number;
+  /** The place in that file: `properties.id`, `get.responses.200`. */
+  path: string;
   message: string;
 }
 
-/** Encodes a bundle path as Spectral does: RFC 6901 escapes, then percent-encoding for a URI fragment. */
-function toPointer(path: ReadonlyArray<string | number>): string {
-  return `#/${path.map((token) => encodeURIComponent(String(token).replaceAll('~', '~0').replaceAll('/', '~1'))).join('/')}`;
-}
+const shown = (file: string) => (relative(repoRoot, file).startsWith('..') ? file : relative(repoRoot, file));
 
 /**
- * The source file of a place in the bundle, from the layout of spec/README.md: components in
- * `components/<kind>/<Name>.yaml`, path items in `paths/<path, slashes as underscores>.yaml`.
- * Everything else (info, servers, tags) is in the root document.
+ * Runs Spectral with the ruleset (`.spectral.js`: the OWASP API Security Top 10 2023 ruleset, which
+ * honours the `x-lint-waivers` beside each place) over the split spec, as an editor's Spectral does,
+ * so both report the same. Resolves with every error and warning (empty when clean); throws a
+ * PipelineError when Spectral itself fails (a broken ruleset, say).
  */
-function sourceFileOf(path: ReadonlyArray<string | number>, specFile: string): string {
-  const root = dirname(specFile);
-  const [section, key, name] = path.map(String);
-  const candidate =
-    section === 'components' && key && name
-      ? join(root, 'components', key, `${name}.yaml`)
-      : section === 'paths' && key
-        ? join(root, 'paths', `${key.replace(/^\//, '').replaceAll('/', '_')}.yaml`)
-        : specFile;
-  const file = existsSync(candidate) ? candidate : specFile;
-  const inRepository = relative(repoRoot, file);
-  return inRepository.startsWith('..') ? file : inRepository;
-}
-
-/**
- * Runs Spectral with `.spectral.yaml` (the OWASP API Security Top 10 2023 ruleset, with its waivers)
- * over the bundled spec, given on standard input. Resolves with every finding (empty when clean);
- * throws a PipelineError when Spectral itself fails (a broken ruleset, say).
- */
-export async function lintOwasp(bundle: OpenApiDocument, specFile: string): Promise<OwaspFinding[]> {
-  const args = ['lint', '--ruleset', spectralRuleset, '--format', 'json', '--quiet', '--stdin-filepath', join(dirname(spectralRuleset), lintedBundleName)];
-  const result = await runTool('spectral', args, JSON.stringify(bundle));
+export async function lintOwasp(specFile: string): Promise<OwaspFinding[]> {
+  const result = await runTool('spectral', ['lint', specFile, '--ruleset', spectralRuleset, '--format', 'json', '--quiet']);
   let results: SpectralResult[];
   try {
     results = JSON.parse(result.stdout) as SpectralResult[];
   } catch {
-    throw new PipelineError(
-      `Spectral could not lint the bundled spec (exit code ${result.code}):\n${(result.stderr || result.stdout).trim()}\n` +
-        `Check ${relative(repoRoot, spectralRuleset)}: every waiver needs \`files\` of the form '${lintedBundleName}#/<pointer>' and \`rules\` set to off.`,
-    );
+    throw new PipelineError(`Spectral could not lint ${shown(specFile)} (exit code ${result.code}):\n${(result.stderr || result.stdout).trim()}\nCheck ${shown(spectralRuleset)}.`);
   }
-  return results.map((finding) => ({
-    rule: finding.code,
-    severity: finding.severity === 0 ? 'error' : 'warning',
-    pointer: toPointer(finding.path),
-    sourceFile: sourceFileOf(finding.path, specFile),
-    message: finding.message,
-  }));
+  return results
+    .filter((finding) => finding.severity <= 1)
+    .map((finding) => ({
+      rule: finding.code,
+      severity: finding.severity === 0 ? 'error' : 'warning',
+      file: shown(finding.source ?? specFile),
+      line: (finding.range?.start.line ?? 0) + 1,
+      column: (finding.range?.start.character ?? 0) + 1,
+      path: finding.path.join('.'),
+      message: finding.message,
+    }));
 }
 
-/** One line per finding: tool, severity, rule, place in the bundle, source file, message. */
+/** Where a waiver of a finding at `path` goes: the place itself, or the object holding a map of names (`headers`, `responses`), which takes no extension. */
+const waiverPlace = (path: string) => path.replace(/(^|\.)(headers|responses)$/, '') || 'the top';
+
+/** One block per finding: tool, severity, rule, file:line:column, the place, the message, and how to fix or waive it. */
 export function formatOwaspFindings(findings: readonly OwaspFinding[]): string {
   return findings
-    .map((f) => `spectral  ${f.severity.padEnd(7)} ${f.rule}  ${lintedBundleName}${f.pointer} (${f.sourceFile})\n    ${f.message}`)
+    .map((f) =>
+      [
+        `spectral  ${f.severity.padEnd(7)} ${f.rule}  ${f.file}:${f.line}:${f.column}  ${f.path}`,
+        `    ${f.message}`,
+        f.rule.startsWith('owasp:')
+          ? `    Fix: meet the rule there, or, where that would state something the API does not publish, waive it beside the place (${f.file}, at ${waiverPlace(f.path)}):\n` +
+            `      ${waiversKey}:\n        ${f.rule}: <why the rule cannot be met here, and the source>`
+          : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    )
     .join('\n');
 }

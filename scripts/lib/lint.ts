@@ -1,5 +1,4 @@
 import { relative } from 'node:path';
-import { bundleSpecDocument, type OpenApiDocument } from './bundle.ts';
 import { formatOwaspFindings, lintOwasp } from './lint-owasp.ts';
 import { PipelineError, runTool, withoutBanner } from './run-tool.ts';
 import { repoRoot, specRoot, spectralRuleset } from './paths.ts';
@@ -23,22 +22,22 @@ async function lintWithRedocly(spec: string): Promise<ToolReport> {
   return { errors, warnings, output };
 }
 
-/** Spectral with the OWASP API Security ruleset and our waivers (.spectral.yaml) over the bundle. */
-async function lintWithOwaspRuleset(spec: string, bundle: Promise<OpenApiDocument>): Promise<ToolReport> {
-  const findings = await lintOwasp(await bundle, spec);
+/** Spectral with the OWASP API Security ruleset (.spectral.js), honouring the waivers beside each place, over the split source. */
+async function lintWithOwaspRuleset(spec: string): Promise<ToolReport> {
+  const findings = await lintOwasp(spec);
   const errors = findings.filter((f) => f.severity === 'error').length;
   return { errors, warnings: findings.length - errors, output: formatOwaspFindings(findings) };
 }
 
 /**
- * Lints the spec with Redocly (redocly.yaml, over the split source) and with Spectral's OWASP API
- * Security ruleset (.spectral.yaml, over the bundle), side by side. Zero errors and zero warnings
+ * Lints the split spec with Redocly (redocly.yaml) and with Spectral's OWASP API Security ruleset
+ * (.spectral.js, which honours the `x-lint-waivers` beside each place), side by side: the same two
+ * tools on the same files an editor lints, so both report the same. Zero errors and zero warnings
  * from both is the bar; anything else throws a PipelineError that lists each finding under the tool
- * that made it, with its rule and place. `bundle` is the spec's bundle when the caller already makes
- * one (the build); otherwise it is made here.
+ * that made it, with its rule, file, line and fix.
  */
-export async function lintSpec(spec = specRoot, bundle: Promise<OpenApiDocument> = bundleSpecDocument(spec)): Promise<void> {
-  const [redocly, owasp] = await Promise.all([lintWithRedocly(spec), lintWithOwaspRuleset(spec, bundle)]);
+export async function lintSpec(spec = specRoot): Promise<void> {
+  const [redocly, owasp] = await Promise.all([lintWithRedocly(spec), lintWithOwaspRuleset(spec)]);
   const errors = redocly.errors + owasp.errors;
   const warnings = redocly.warnings + owasp.warnings;
   const sections: string[] = [];
@@ -52,9 +51,9 @@ export async function lintSpec(spec = specRoot, bundle: Promise<OpenApiDocument>
     const ruleset = relative(repoRoot, spectralRuleset);
     sections.push(
       `Spectral, OWASP API Security ruleset (${ruleset}), ${owasp.errors} error(s) and ${owasp.warnings} warning(s):\n\n${owasp.output}\n\n` +
-        'Fix each place in the source file shown (the rules: https://github.com/stoplightio/spectral-owasp-ruleset). ' +
-        `Where a fix would state something the API does not publish, waive that rule for exactly that place in ${ruleset}, ` +
-        'with the reason and its source, as the waivers there do.',
+        'Fix each place at the file and line shown (the rules: https://github.com/stoplightio/spectral-owasp-ruleset). ' +
+        'Where a fix would state something the API does not publish, waive the rule beside that place with `x-lint-waivers`, ' +
+        'giving the reason and its source, as the waivers in spec/ do (spec/DECISIONS.md W1-W9).',
     );
   }
   if (sections.length) {

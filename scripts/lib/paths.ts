@@ -15,8 +15,8 @@ export const clientDir = process.env.METORIAL_CLIENT_DIR ?? join(repoRoot, 'clie
 /** The hand-written part of the client's package.json (all but its version) is always the repository's. */
 export const clientPackageTemplate = join(repoRoot, 'client', 'package.json');
 export const redoclyConfig = join(repoRoot, 'redocly.yaml');
-/** The Spectral ruleset: the OWASP API Security ruleset and its waivers (a synthetic spec brings its own). */
-export const spectralRuleset = process.env.METORIAL_SPECTRAL_RULESET ?? join(repoRoot, '.spectral.yaml');
+/** The Spectral ruleset: the OWASP API Security ruleset, honouring the `x-lint-waivers` in the spec. */
+export const spectralRuleset = process.env.METORIAL_SPECTRAL_RULESET ?? join(repoRoot, '.spectral.js');
 
 /** The entry point of a CLI package's bin, run with this Node so the child pid is the tool itself. */
 export const toolBins = {
