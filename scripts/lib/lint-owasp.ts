@@ -1,19 +1,10 @@
 import { relative } from 'node:path';
 import { repoRoot, spectralRuleset } from './paths.ts';
-import { PipelineError, runTool } from './run-tool.ts';
+import { PipelineError } from './run-tool.ts';
+import { loadSpectralEngine, type SpectralEngine, type SpectralResult } from './spectral-engine.ts';
 
 /** The extension that waives a rule of the ruleset for a node of the spec and everything inside it, with the reason. */
 export const waiversKey = 'x-lint-waivers';
-
-/** One finding of Spectral, as its `json` formatter prints it. Severity 0 is an error, 1 a warning, 2 info, 3 a hint. */
-interface SpectralResult {
-  code: string;
-  message: string;
-  path: Array<string | number>;
-  severity: number;
-  source?: string;
-  range?: { start: { line: number; character: number } };
-}
 
 /** One finding, where the maintainer fixes it: the source file, line and column, and the place in that file. */
 export interface OwaspFinding {
@@ -31,31 +22,35 @@ export interface OwaspFinding {
 
 const shown = (file: string) => (relative(repoRoot, file).startsWith('..') ? file : relative(repoRoot, file));
 
+/** A Spectral result as a finding (errors and warnings only; undefined for info and hints). */
+export function toOwaspFinding(result: SpectralResult, specFile: string): OwaspFinding | undefined {
+  if (result.severity > 1) return undefined;
+  return {
+    rule: String(result.code),
+    severity: result.severity === 0 ? 'error' : 'warning',
+    file: shown(result.source ?? specFile),
+    line: result.range.start.line + 1,
+    column: result.range.start.character + 1,
+    path: result.path.join('.'),
+    message: result.message,
+  };
+}
+
 /**
- * Runs Spectral with the ruleset (`.spectral.js`: the OWASP API Security Top 10 2023 ruleset, which
- * honours the `x-lint-waivers` beside each place) over the split spec, as an editor's Spectral does,
- * so both report the same. Resolves with every error and warning (empty when clean); throws a
- * PipelineError when Spectral itself fails (a broken ruleset, say).
+ * Lints the split spec with Spectral and the ruleset (`.spectral.js`: the OWASP API Security Top 10
+ * 2023 ruleset, which honours the `x-lint-waivers` beside each place), as an editor's Spectral does,
+ * so both report the same. Resolves with every error and warning (empty when clean). `engine` is a
+ * loaded one (the dev loop keeps one); otherwise one is loaded for this run.
+ * @throws PipelineError when Spectral itself fails (a broken ruleset, a spec it cannot read).
  */
-export async function lintOwasp(specFile: string): Promise<OwaspFinding[]> {
-  const result = await runTool('spectral', ['lint', specFile, '--ruleset', spectralRuleset, '--format', 'json', '--quiet']);
+export async function lintOwasp(specFile: string, engine?: SpectralEngine): Promise<OwaspFinding[]> {
   let results: SpectralResult[];
   try {
-    results = JSON.parse(result.stdout) as SpectralResult[];
-  } catch {
-    throw new PipelineError(`Spectral could not lint ${shown(specFile)} (exit code ${result.code}):\n${(result.stderr || result.stdout).trim()}\nCheck ${shown(spectralRuleset)}.`);
+    results = await (engine ?? (await loadSpectralEngine())).lint(specFile);
+  } catch (error) {
+    throw new PipelineError(`Spectral could not lint ${shown(specFile)}: ${(error as Error).message}\nCheck ${shown(spectralRuleset)} and the file it names.`);
   }
-  return results
-    .filter((finding) => finding.severity <= 1)
-    .map((finding) => ({
-      rule: finding.code,
-      severity: finding.severity === 0 ? 'error' : 'warning',
-      file: shown(finding.source ?? specFile),
-      line: (finding.range?.start.line ?? 0) + 1,
-      column: (finding.range?.start.character ?? 0) + 1,
-      path: finding.path.join('.'),
-      message: finding.message,
-    }));
+  return results.flatMap((result) => toOwaspFinding(result, specFile) ?? []);
 }
 
 /** Where a waiver of a finding at `path` goes: the place itself, or the object holding a map of names (`headers`, `responses`), which takes no extension. */

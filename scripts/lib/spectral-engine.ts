@@ -1,0 +1,53 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { repoRoot, spectralRuleset } from './paths.ts';
+
+/*
+ * Spectral in this process, with its CLI's own ruleset loader: the same packages, ruleset and
+ * resolver as `spectral lint`, without starting Node and bundling the ruleset again for each run.
+ * `npm run lint` and `npm run dev` lint with it; an editor's Spectral runs the same ruleset file.
+ */
+
+const require = createRequire(import.meta.url);
+
+/** One finding as Spectral reports it. Severity 0 is an error, 1 a warning, 2 info, 3 a hint. */
+export interface SpectralResult {
+  code: string | number;
+  message: string;
+  path: Array<string | number>;
+  severity: number;
+  source?: string;
+  range: { start: { line: number; character: number } };
+}
+
+interface SpectralApi {
+  Spectral: new (options: { resolver: unknown }) => { setRuleset(ruleset: unknown): void; run(document: unknown, options: object): Promise<SpectralResult[]> };
+  Document: new (input: string, parser: unknown, source: string) => unknown;
+}
+
+export interface SpectralEngine {
+  /** Lints the document at `specFile` (a split spec is resolved from its files as they are now). */
+  lint(specFile: string): Promise<SpectralResult[]>;
+}
+
+/** Loads the ruleset once (`.spectral.js` unless named) and returns an engine that lints with it. */
+export async function loadSpectralEngine(ruleset = spectralRuleset): Promise<SpectralEngine> {
+  const { Spectral, Document } = require('@stoplight/spectral-core') as SpectralApi;
+  const parsers = require('@stoplight/spectral-parsers') as { Yaml: unknown };
+  const { createHttpAndFileResolver } = require('@stoplight/spectral-ref-resolver') as { createHttpAndFileResolver(): unknown };
+  const { readParsable } = require('@stoplight/spectral-runtime') as { readParsable(file: string, options: { encoding: string }): Promise<string> };
+  // The CLI's loader: it bundles a JS ruleset and its imports (the OWASP ruleset) as `spectral lint` does.
+  const { getRuleset } = require(join(repoRoot, 'node_modules', '@stoplight', 'spectral-cli', 'dist', 'services', 'linter', 'utils', 'getRuleset.js')) as {
+    getRuleset(file: string): Promise<unknown>;
+  };
+  const loaded = await getRuleset(ruleset);
+  return {
+    async lint(specFile) {
+      // A resolver per run: it caches the files it reads, and a save changes them.
+      const spectral = new Spectral({ resolver: createHttpAndFileResolver() });
+      spectral.setRuleset(loaded);
+      const document = new Document(await readParsable(specFile, { encoding: 'utf8' }), parsers.Yaml, specFile);
+      return spectral.run(document, { ignoreUnknownFormat: false });
+    },
+  };
+}
