@@ -1,11 +1,11 @@
 /**
- * The pipeline at 1x, 10x and 60x the size of our spec: wall time and peak memory of each step, by
+ * The pipeline at 1x, 10x, 60x and 120x the size of our spec: wall time and peak memory of each step (lint and the whole build included), by
  * our npm scripts and by the bare tool commands side by side in one run; the type-check of a consumer
  * of our client against one of bare openapi-fetch; the contract suite's wall time and the share of it
  * spent starting mocks; Prism's throughput and latency at 10 connections for three log levels.
  * Rewrites its own section of bench/RESULTS.md.
  *
- *   npm run bench:scale            (SCALES=1,10 for a quicker run)
+ *   npm run bench:scale            (SCALES=1,10 for a quicker run; STEPS=lint,whole build for those steps only, not written)
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -22,11 +22,8 @@ import { writeSyntheticSpec } from './lib/synthetic-spec.ts';
 
 const scales = (process.env.SCALES ?? '1,10,60,120').split(',').map(Number);
 const roundsAt = (scale: number) => (scale >= 60 ? 2 : 3);
-// Spectral's OWASP ruleset with our waivers, one `overrides` entry per waived place, repeated for
-// every copy of a synthetic spec: 4 s at 1x, 27 s at 10x, and minutes a run beyond. Lint, and the
-// whole build that lints first, are measured up to this scale (LINT_MAX_SCALE to change it).
-const lintMaxScale = Number(process.env.LINT_MAX_SCALE ?? 10);
-const lintingSteps = new Set(['lint', 'whole build']);
+// STEPS=lint,whole build measures only those steps (and skips the suite and Prism): a look, not written to RESULTS.md.
+const onlySteps = process.env.STEPS ? new Set(process.env.STEPS.split(',').map((s) => s.trim())) : undefined;
 const scratch = mkdtempSync(join(tmpdir(), 'metorial-scale-'));
 const node = process.execPath;
 
@@ -69,10 +66,7 @@ async function benchScale(scale: number, spentByUs: Measure[]): Promise<Row[]> {
     });
 
   for (const step of pipelineSteps(root, bareDir, ruleset)) {
-    if (scale > lintMaxScale && lintingSteps.has(step.name)) {
-      console.log(`  ${step.name}: not measured above ${lintMaxScale}x (LINT_MAX_SCALE)`);
-      continue;
-    }
+    if (onlySteps && !onlySteps.has(step.name)) continue;
     const result = await run(step.name, step.ours, step.bare);
     record(step.name, result);
     if (step.name === 'lint') {
@@ -89,6 +83,7 @@ async function benchScale(scale: number, spentByUs: Measure[]): Promise<Row[]> {
       }
     }
   }
+  if (onlySteps) return rows;
   const bundled = join(env.METORIAL_DIST_DIR, 'openapi.json');
   const operations = operationCount(bundled);
   if (operations !== expected) throw new Error(`The ${scale}x bundle has ${operations} operations, expected ${expected}.`);
@@ -122,6 +117,10 @@ try {
     rows.push(...(await benchScale(scale, spentByUs)));
   }
   const pipelineSeconds = (performance.now() - pipelineStarted) / 1000;
+  if (onlySteps) {
+    console.log(`\nSTEPS=${process.env.STEPS}: a partial run, so bench/RESULTS.md is unchanged. Pipeline measurements took ${pipelineSeconds.toFixed(0)} s.`);
+    process.exit(0);
+  }
   const ourCpu = process.cpuUsage(ourCpuBefore);
   const othersCpu = machineBusySeconds() - busyBefore - spentByUs.reduce((sum, m) => sum + m.cpuSeconds, 0) - (ourCpu.user + ourCpu.system) / 1e6;
 
@@ -145,13 +144,7 @@ try {
     rows,
     suite,
     load,
-    notes: scales.some((scale) => scale > lintMaxScale)
-      ? [
-          `Lint and the whole build (which lints first) are measured up to ${lintMaxScale}x (\`LINT_MAX_SCALE\`): Spectral's OWASP ruleset, with our waivers ` +
-            'written as one `overrides` entry per waived place and repeated for every copy of the synthetic spec, grows faster than the spec ' +
-            '(see the lint rows) and takes minutes a run beyond. The other steps are measured at every scale.',
-        ]
-      : [],
+    notes: [] as string[],
   };
   const measurements = join(tmpdir(), 'metorial-bench-scale.json');
   writeFileSync(measurements, JSON.stringify(report));
