@@ -5,8 +5,9 @@ import { type Baseline, loadFile, loadGitRef, loadRelease, releasedVersions } fr
 import { findChangeBase } from './lib/breaking/change-base.ts';
 import { compareSpecs, type Document } from './lib/breaking/diff.ts';
 import { type BreakingReport, buildReport, changeGatePasses, formatChangeText, formatMarkdown, formatText, gatePasses, machineReadable } from './lib/breaking/report.ts';
-import { bundleSpecSource } from './lib/bundle.ts';
 import { runMain } from './lib/cli.ts';
+import { bundleInProcess } from './lib/redocly-engine.ts';
+import { specRoot } from './lib/paths.ts';
 import { PipelineError } from './lib/run-tool.ts';
 
 const usage =
@@ -46,7 +47,7 @@ runMain(async () => {
         ? loadGitRef(found.ref).then((baseline) => ({ ...baseline, label: found.label }))
         : Promise.resolve(undefined);
   const latest = releasedVersions().at(-1);
-  const [base, head] = await Promise.all([changeBase, headFile ? loadFile(headFile, '--head-file').then((loaded) => loaded.document) : bundleSpecSource()]);
+  const [base, head] = await Promise.all([changeBase, headFile ? loadFile(headFile, '--head-file').then((loaded) => loaded.document) : bundleInProcess(specRoot)]);
   const headLabel = { label: headFile ?? 'spec/', version: head.info?.version };
   const reportAgainst = (baseline: Baseline): BreakingReport =>
     buildReport(compareSpecs(baseline.document, head), { label: baseline.label, version: baseline.document.info?.version }, headLabel, {

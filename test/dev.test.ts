@@ -114,7 +114,7 @@ describe('npm run dev', () => {
 });
 
 describe.concurrent("the dev loop's Redocly (in process) and npm run lint's (the CLI)", () => {
-  it('find the same problems, at the same file and line', { timeout: 240_000 }, async () => {
+  it('find the same problems, at the same file and line', { timeout: 600_000 }, async () => {
     const copy = join(scratch, 'spec-broken');
     cpSync(join(repoRoot, 'spec'), copy, { recursive: true });
     const edit = (file: string, from: string, to: string) => writeFileSync(join(copy, file), readFileSync(join(copy, file), 'utf8').replace(from, to));
@@ -133,7 +133,7 @@ describe.concurrent("the dev loop's Redocly (in process) and npm run lint's (the
     expect(byRuleAndFile(inProcess)).toEqual(fromCli.sort());
   });
 
-  it('bundle the spec to the same document, written alike', { timeout: 240_000 }, async () => {
+  it('bundle the spec to the same document, written alike', { timeout: 600_000 }, async () => {
     const engine = await loadRedoclyEngine();
     const [inProcess, cli] = await Promise.all([engine.bundle(join(repoRoot, 'spec', 'openapi.yaml')), bundleSpecSource()]);
     expect(JSON.stringify(inProcess, null, 2)).toBe(JSON.stringify(cli, null, 2));

@@ -60,7 +60,7 @@ describe.concurrent('lint', () => {
 
   // The spec itself passing lint is checked by the build (test/publish/dist.test.ts), which lints first.
   // One copy of the spec breaks both linters' rules, so one run shows each tool reporting its own.
-  it('fails on a convention break, an undeclared tag, new unbounded request values and an unreasoned waiver, each by tool, rule, file and line; an editor reports the same', { timeout: 240_000 }, async () => {
+  it('fails on a convention break, an undeclared tag, new unbounded request values and an unreasoned waiver, each by tool, rule, file and line; an editor reports the same', { timeout: 600_000 }, async () => {
     const copy = copyOfSpec('spec-broken');
     const edit = (file: string, from: string, to: string) => {
       const path = join(copy, file);
@@ -105,7 +105,7 @@ describe.concurrent('lint', () => {
     expect(seen).toEqual(reported);
   });
 
-  it('passes a new operation, a new optional parameter and a breaking change made in spec/ only, once its tag is declared and the waivers lint asks for sit beside their places', { timeout: 240_000 }, async () => {
+  it('passes a new operation, a new optional parameter and a breaking change made in spec/ only, once its tag is declared and the waivers lint asks for sit beside their places', { timeout: 600_000 }, async () => {
     const undeclared = copyOfSpec('spec-new-operation-undeclared-tag');
     addGetSession(undeclared, { declareTag: false, waive: false });
     const failure = await lintFailure(undeclared);
@@ -119,7 +119,7 @@ describe.concurrent('lint', () => {
     await lintSpec(join(edited, 'openapi.yaml'));
   });
 
-  it('uses every waiver in spec/: each waives a finding of its rule at its place', { timeout: 240_000 }, async () => {
+  it('uses every waiver in spec/: each waives a finding of its rule at its place', { timeout: 600_000 }, async () => {
     // The OWASP ruleset without our waivers, over the spec.
     const plain = join(scratch, 'plain-owasp.yaml');
     writeFileSync(plain, `extends:\n  - ${join(repoRoot, 'node_modules', '@stoplight', 'spectral-owasp-ruleset', 'dist', 'ruleset.js')}\n`);

@@ -69,6 +69,18 @@ export async function loadRedoclyEngine(configPath = redoclyConfig): Promise<Red
   };
 }
 
+let shared: Promise<RedoclyEngine> | undefined;
+
+/**
+ * Bundles a split spec in this process with one engine per process (no CLI to start): for tools
+ * that bundle several specs in one run, such as the breaking-change check. Same document as
+ * `redocly bundle` (test/dev.test.ts).
+ */
+export async function bundleInProcess(specFile: string): Promise<OpenApiDocument> {
+  shared ??= loadRedoclyEngine();
+  return (await shared).bundle(specFile);
+}
+
 /** One block per Redocly finding: tool, severity, rule, file:line:column, the message, and where the rule is explained. */
 export function formatRedoclyFindings(findings: readonly RedoclyFinding[]): string {
   return findings

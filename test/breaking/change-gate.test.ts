@@ -50,10 +50,10 @@ beforeAll(() => {
   // Untracked new files are committed too.
   git('add', '--all');
   git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '--quiet', '--amend', '--no-edit');
-}, 60_000);
+}, 600_000);
 
 describe('the per-change gate, in a fresh clone', () => {
-  it('fails on the branch, naming the removal as new in this change and saying how to acknowledge it', { timeout: 120_000 }, async () => {
+  it('fails on the branch, naming the removal as new in this change and saying how to acknowledge it', { timeout: 600_000 }, async () => {
     const { code, stdout } = await gate();
     expect(code, stdout).toBe(1);
     // What this change adds comes first, against the merge-base with main.
@@ -68,7 +68,7 @@ describe('the per-change gate, in a fresh clone', () => {
     expect(thisChange).toMatch(/query parameter server_deployment_id: new optional query parameter server_deployment_id \(parameter-added\)/);
   });
 
-  it('fails the same way on main after a fast-forward, as CI judges the last commit', { timeout: 120_000 }, async () => {
+  it('fails the same way on main after a fast-forward, as CI judges the last commit', { timeout: 600_000 }, async () => {
     git('checkout', '--quiet', 'main');
     git('merge', '--quiet', '--ff-only', 'maintainer-change');
     try {
@@ -82,7 +82,7 @@ describe('the per-change gate, in a fresh clone', () => {
     }
   });
 
-  it('passes once the removal is acknowledged with a reason, which the report shows', { timeout: 120_000 }, async () => {
+  it('passes once the removal is acknowledged with a reason, which the report shows', { timeout: 600_000 }, async () => {
     const file = join(clone, 'spec', 'acknowledged-breaking-changes.yaml');
     const before = readFileSync(file, 'utf8');
     writeFileSync(

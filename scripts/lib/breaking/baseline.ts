@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { bundleSpecSource } from '../bundle.ts';
+import { bundleInProcess } from '../redocly-engine.ts';
 import { repoRoot } from '../paths.ts';
 import { PipelineError } from '../run-tool.ts';
 import type { Document } from './diff.ts';
@@ -51,7 +51,7 @@ export async function loadGitRef(ref: string): Promise<Baseline> {
     } catch {
       throw new PipelineError(`${ref} has no spec/ folder to compare with. Pick a later ref, or use --base-file.`);
     }
-    return { label: ref, document: await bundleSpecSource(join(scratch, 'spec', 'openapi.yaml')) };
+    return { label: ref, document: await bundleInProcess(join(scratch, 'spec', 'openapi.yaml')) };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -65,7 +65,7 @@ export async function loadFile(file: string, option = '--base-file'): Promise<Ba
   // A Swagger 2.0 document is refused by compareSpecs, with what to do.
   if (!document?.openapi && !document?.swagger) throw new PipelineError(`${file} is not an OpenAPI document (it has no "openapi" field).`);
   const split = text.includes('$ref: ./') || text.includes('$ref: ../') || text.includes('"$ref": "./');
-  return { label: file, document: split ? await bundleSpecSource(file) : document };
+  return { label: file, document: split ? await bundleInProcess(file) : document };
 }
 
 /** What to compare with when nothing is named: the latest release, else the last commit. */
