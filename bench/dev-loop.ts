@@ -54,7 +54,7 @@ let output = '';
 try {
   cpSync(join(repoRoot, 'spec'), spec, { recursive: true });
   const loadBefore = loadavg()[0]!;
-  child = spawnTiedChild(['--import', 'tsx', join(repoRoot, 'scripts', 'dev.ts'), '--port', '0', '--mock-port', '0', '--no-client'], 'capture', env);
+  child = spawnTiedChild(['--import', 'tsx', join(repoRoot, 'scripts', 'dev.ts'), '--port', '0', '--mock-port', '0', '--sandbox-port', '0', '--no-client'], 'capture', env);
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const [, previewUrl, mockUrl] = await until('npm run dev to start', () => /reference +(http:\/\/\S+)[\s\S]*mock +(http:\/\/\S+)/.exec(output) ?? undefined, 300_000);

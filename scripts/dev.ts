@@ -4,7 +4,7 @@ import { DevLoop } from './lib/dev/loop.ts';
 import { distDir, specRoot } from './lib/paths.ts';
 import { PipelineError } from './lib/run-tool.ts';
 
-const usage = 'Usage: npm run dev -- [--port 4000] [--mock-port 4010] [--no-client]';
+const usage = 'Usage: npm run dev -- [--port 4000] [--mock-port 4010] [--sandbox-port 4011] [--no-client]';
 
 /** `npm run dev`: the maintainer's loop (scripts/lib/dev/loop.ts). Ctrl+C stops it. */
 runMain(async () => {
@@ -14,6 +14,7 @@ runMain(async () => {
       options: {
         port: { type: 'string', default: '4000' },
         'mock-port': { type: 'string', default: '4010' },
+        'sandbox-port': { type: 'string', default: '4011' },
         'no-client': { type: 'boolean', default: false },
       },
     }));
@@ -30,6 +31,7 @@ runMain(async () => {
     distDir,
     previewPort: port('port', values.port),
     mockPort: port('mock-port', values['mock-port']),
+    sandboxPort: port('sandbox-port', values['sandbox-port']),
     buildClient: !values['no-client'],
     log: (line) => console.log(line),
   }).catch((error: NodeJS.ErrnoException) => {
@@ -39,7 +41,8 @@ runMain(async () => {
   console.log(
     `\nWatching ${specRoot} (Ctrl+C to stop):\n` +
       `  reference  ${loop.preview.url}  (open it: it reloads on each save, and shows lint failures)\n` +
-      `  mock       ${loop.mock.url}  (Prism with the spec's examples: curl -H 'Authorization: Bearer metorial_sk_test' ${loop.mock.url}/runs)\n`,
+      `  mock       ${loop.mock.url}  (Prism with the spec's examples: curl -H 'Authorization: Bearer metorial_sk_test' ${loop.mock.url}/runs)\n` +
+      `  sandbox    ${loop.sandbox.url}  (the sandbox, behaving like the API; its data go back to the seed on each save)\n`,
   );
   const stop = () => void loop.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);

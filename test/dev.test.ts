@@ -58,7 +58,7 @@ function listen(url: string): { events: Array<{ type: string; data: { id: number
 }
 
 describe('npm run dev', () => {
-  it('serves each good save in the reference and the mock, and reports a lint failure with file, line and fix while the last good spec stays served', { timeout: 600_000 }, async () => {
+  it('serves each good save in the reference, the mock and the sandbox, and reports a lint failure with file, line and fix while the last good spec stays served', { timeout: 600_000 }, async () => {
     const spec = join(scratch, 'spec');
     cpSync(join(repoRoot, 'spec'), spec, { recursive: true });
     const env = {
@@ -68,13 +68,16 @@ describe('npm run dev', () => {
       METORIAL_GENERATED_DIR: join(scratch, 'generated'),
       METORIAL_CLIENT_DIR: join(scratch, 'client'),
     };
-    const child = spawnTiedChild(['--import', 'tsx', join(repoRoot, 'scripts', 'dev.ts'), '--port', '0', '--mock-port', '0', '--no-client'], 'capture', env);
+    const child = spawnTiedChild(['--import', 'tsx', join(repoRoot, 'scripts', 'dev.ts'), '--port', '0', '--mock-port', '0', '--sandbox-port', '0', '--no-client'], 'capture', env);
     children.push(child);
     let output = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
 
-    const [, previewUrl, mockUrl] = await until('the dev loop to start', () => /reference +(http:\/\/127\.0\.0\.1:\d+)[\s\S]*mock +(http:\/\/127\.0\.0\.1:\d+)/.exec(output) ?? undefined);
+    const [, previewUrl, mockUrl, sandboxUrl] = await until(
+      'the dev loop to start',
+      () => /reference +(http:\/\/127\.0\.0\.1:\d+)[\s\S]*mock +(http:\/\/127\.0\.0\.1:\d+)[\s\S]*sandbox +(http:\/\/127\.0\.0\.1:\d+)/.exec(output) ?? undefined,
+    );
     const stream = listen(previewUrl!);
     try {
       const firstBuild = await until('the first build event', () => stream.events.find((e) => e.type === 'build'));
@@ -88,6 +91,10 @@ describe('npm run dev', () => {
       const answer = await getSession();
       expect(answer.status).toBe(200);
       expect(await answer.json()).toMatchObject({ object: 'session', id: 'ses_4dEfGhJkLmNpQrSt' });
+      // The sandbox too, from the spec alone.
+      const fromSandbox = await fetch(`${sandboxUrl}/sessions/ses_4dEfGhJkLmNpQrSt`, { headers: { Authorization: 'Bearer metorial_sk_test' } });
+      expect(fromSandbox.status).toBe(200);
+      expect(await fromSandbox.json()).toMatchObject({ object: 'session', id: 'ses_4dEfGhJkLmNpQrSt' });
       expect(readFileSync(join(scratch, 'generated', 'schema.d.ts'), 'utf8')).toContain('getSession');
       expect(await (await fetch(previewUrl!)).text()).toContain('new EventSource');
 

@@ -11,6 +11,7 @@ import { loadSpectralEngine, type SpectralEngine } from '../spectral-engine.ts';
 import { HotSwapServer } from './hot-swap.ts';
 import { PreviewServer } from './preview.ts';
 import { startPrismBackend } from './prism-backend.ts';
+import { startSandboxBackend } from './sandbox-backend.ts';
 
 export interface DevLoopOptions {
   /** The root of the split spec (spec/openapi.yaml); its folder is watched. */
@@ -20,6 +21,7 @@ export interface DevLoopOptions {
   /** 0 for a free port. */
   previewPort: number;
   mockPort: number;
+  sandboxPort: number;
   /** Whether to rebuild the client package (its declarations) after each good build. */
   buildClient: boolean;
   log(line: string): void;
@@ -34,6 +36,8 @@ export interface RebuildOutcome {
   previewMs?: number;
   /** The mock serves the new bundle. */
   mockMs?: number;
+  /** The sandbox serves the new bundle. */
+  sandboxMs?: number;
   typesMs?: number;
 }
 
@@ -42,7 +46,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 /**
  * `npm run dev`: watches the spec's folder; on each save, lints (Redocly and the OWASP ruleset, in
  * this process) and bundles side by side, and, only when lint passes, publishes the bundle to the
- * reference preview (open pages reload), swaps the mock onto it, rewrites the bundle in dist/ and
+ * reference preview (open pages reload), swaps the mock and the sandbox onto it, rewrites the bundle in dist/ and
  * the types in generated/, then rebuilds the client package's declarations. A lint failure is
  * printed with file, line and fix, and shown on the open page; the last good spec stays served.
  */
@@ -62,16 +66,18 @@ export class DevLoop {
     private readonly spectral: SpectralEngine,
     readonly preview: PreviewServer,
     readonly mock: HotSwapServer,
+    readonly sandbox: HotSwapServer,
   ) {}
 
   static async start(options: DevLoopOptions): Promise<DevLoop> {
-    const [redocly, spectral, preview, mock] = await Promise.all([
+    const [redocly, spectral, preview, mock, sandbox] = await Promise.all([
       loadRedoclyEngine(),
       loadSpectralEngine(),
       PreviewServer.listen(options.previewPort),
       HotSwapServer.listen(options.mockPort, 'mock'),
+      HotSwapServer.listen(options.sandboxPort, 'sandbox'),
     ]);
-    const loop = new DevLoop(options, redocly, spectral, preview, mock);
+    const loop = new DevLoop(options, redocly, spectral, preview, mock, sandbox);
     await loop.rebuild(performance.now(), ['(start)']);
     loop.watch();
     return loop;
@@ -137,18 +143,30 @@ export class DevLoop {
     this.preview.publish(json, id);
     const previewMs = since();
     writeBundle(document, distDir);
-    const [mockMs, typesMs] = await Promise.all([
-      this.mock.swap(() => startPrismBackend(join(distDir, 'openapi.json'))).then(since),
-      writeGeneratedFiles(document).then(since),
-    ]).catch((error: Error) => {
-      log(`✖ ${clock} the mock or the types could not be updated: ${error.message}`);
-      return [undefined, undefined];
-    });
+    const settle = (what: string, work: Promise<unknown>) =>
+      work.then(since, (error: Error) => {
+        log(`✖ ${clock} the ${what} was not updated: ${error.message}`);
+        return undefined;
+      });
+    const [mockMs, sandboxMs, typesMs] = await Promise.all([
+      settle('mock', this.mock.swap(() => startPrismBackend(join(distDir, 'openapi.json')))),
+      settle('sandbox', this.sandbox.swap(() => startSandboxBackend(document))),
+      settle('types in generated/', writeGeneratedFiles(document)),
+    ]);
+    const shown = (ms: number | undefined) => (ms === undefined ? 'not updated' : seconds(ms));
     log(
       `✔ ${clock} ${files.join(', ')}: the reference ${this.preview.url} and the mock ${this.mock.url} serve it ${seconds(Math.max(previewMs, mockMs ?? 0))} after the save` +
-        ` (lint and bundle ${seconds(lintMs)}, reference ${seconds(previewMs)}, mock ${mockMs === undefined ? 'not updated' : seconds(mockMs)}, types in generated/ ${typesMs === undefined ? 'not written' : seconds(typesMs)})`,
+        ` (lint and bundle ${seconds(lintMs)}, reference ${seconds(previewMs)}, mock ${shown(mockMs)}, sandbox ${shown(sandboxMs)}, types in generated/ ${shown(typesMs)})`,
     );
-    const outcome = this.finish({ id, ok: true, lintMs, previewMs, ...(mockMs === undefined ? {} : { mockMs }), ...(typesMs === undefined ? {} : { typesMs }) });
+    const outcome = this.finish({
+      id,
+      ok: true,
+      lintMs,
+      previewMs,
+      ...(mockMs === undefined ? {} : { mockMs }),
+      ...(sandboxMs === undefined ? {} : { sandboxMs }),
+      ...(typesMs === undefined ? {} : { typesMs }),
+    });
     if (this.options.buildClient) {
       // One client build at a time; a later save's build follows the one running.
       this.clientBuild = this.clientBuild.then(() =>
@@ -165,6 +183,6 @@ export class DevLoop {
     this.watcher?.close();
     await this.running;
     await this.clientBuild;
-    await Promise.all([this.preview.close(), this.mock.close()]);
+    await Promise.all([this.preview.close(), this.mock.close(), this.sandbox.close()]);
   }
 }
