@@ -24,7 +24,7 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-const until = async <T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 180_000): Promise<T> => {
+const until = async <T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 400_000): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -58,7 +58,7 @@ function listen(url: string): { events: Array<{ type: string; data: { id: number
 }
 
 describe('npm run dev', () => {
-  it('serves each good save in the reference, the mock and the sandbox, and reports a lint failure with file, line and fix while the last good spec stays served', { timeout: 600_000 }, async () => {
+  it('serves each good save in the reference, the mock and the sandbox, and reports a lint failure with file, line and fix while the last good spec stays served', { timeout: 1_200_000 }, async () => {
     const spec = join(scratch, 'spec');
     cpSync(join(repoRoot, 'spec'), spec, { recursive: true });
     const env = {
