@@ -36,7 +36,8 @@ async function checkUpstream(faults: [string, BehaviourFault][] = [], only?: Che
 
 const caught = (report: BehaviourReport) => [...new Set(report.findings.map((f) => `${f.check} ${f.operationId}`))].sort();
 
-describe.concurrent('the behaviour checks', () => {
+// Generous timeouts: fifteen in-process runs side by side on a loaded machine.
+describe.concurrent('the behaviour checks', { timeout: 240_000 }, () => {
   it('find nothing on an upstream that behaves as the spec says, and run every check', async () => {
     const { report } = await checkUpstream();
     expect(report.findings, formatBehaviourReport(report).join('\n')).toEqual([]);

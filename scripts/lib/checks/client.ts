@@ -55,11 +55,18 @@ export class CheckClient {
     const hasBody = values.body !== undefined;
     this.requests++;
     const timeout = AbortSignal.timeout(this.timeoutMs);
-    const response = await fetch(`${base}${path}${query}`, {
-      method: operation.method.toUpperCase(),
-      headers: { ...(authorization === null ? {} : { Authorization: authorization }), ...(hasBody ? { 'Content-Type': 'application/json' } : {}) },
-      ...(hasBody ? { body: JSON.stringify(values.body) } : {}),
-      signal: this.signal ? AbortSignal.any([this.signal, timeout]) : timeout,
+    const attempt = () =>
+      fetch(`${base}${path}${query}`, {
+        method: operation.method.toUpperCase(),
+        headers: { ...(authorization === null ? {} : { Authorization: authorization }), ...(hasBody ? { 'Content-Type': 'application/json' } : {}) },
+        ...(hasBody ? { body: JSON.stringify(values.body) } : {}),
+        signal: this.signal ? AbortSignal.any([this.signal, timeout]) : timeout,
+      });
+    // A keep-alive socket the server closed as we reused it (a loaded machine) is no answer: a read is sent once more, a write never.
+    const response = await attempt().catch((error: unknown) => {
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? '';
+      if (operation.method === 'get' && !this.signal?.aborted && /ECONNRESET|UND_ERR_SOCKET|EPIPE/.test(cause)) return attempt();
+      throw error;
     });
     const text = await response.text();
     let body: unknown;
