@@ -65,7 +65,7 @@ describe('the per-change gate, in a fresh clone', () => {
     expect(thisChange).toContain('spec/acknowledged-breaking-changes.yaml');
     // The two other edits are in this change, not breaking, with parameter names kept.
     expect(thisChange).toMatch(/GET \/sessions\/\{session_id\} — Get a session \[Sessions\]\n\s+• new operation \(operation-added\)/);
-    expect(thisChange).toMatch(/query parameter server_deployment_id: new optional query parameter server_deployment_id \(parameter-added\)/);
+    expect(thisChange).toMatch(/query parameter server_name_prefix: new optional query parameter server_name_prefix \(parameter-added\)/);
   });
 
   it('fails the same way on main after a fast-forward, as CI judges the last commit', { timeout: 600_000 }, async () => {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /*
@@ -103,10 +103,10 @@ export function addOptionalQueryParameter(specDir: string): void {
     text.replace(
       '    - $ref: ../components/parameters/Order.yaml\n',
       `    - $ref: ../components/parameters/Order.yaml
-    - name: server_deployment_id
+    - name: server_name_prefix
       in: query
       required: false
-      description: Only the server runs of this server deployment, such as \`sdp_4dEfGhJkLmNpQrSt\`.
+      description: Only the server runs whose server name starts with this text.
       schema:
         type: string
         pattern: ^[A-Za-z0-9_]+$
@@ -119,7 +119,8 @@ export function addOptionalQueryParameter(specDir: string): void {
 /** The breaking change: ServerRun's required `server_version_id` removed, from the schema and its examples. */
 export function removeServerVersionId(specDir: string): void {
   edit(join(specDir, 'components', 'schemas', 'ServerRun.yaml'), (text) => text.replace('  - server_version_id\n', '').replace(/ {2}server_version_id:\n(?: {4}.*\n)+/, ''));
-  for (const example of ['ServerRun.yaml', 'ServerRunList.yaml']) {
-    edit(join(specDir, 'components', 'examples', example), (text) => text.replace(/^ *server_version_id: .*\n/m, ''));
+  const examples = join(specDir, 'components', 'examples');
+  for (const example of readdirSync(examples).filter((name) => name.startsWith('ServerRun'))) {
+    edit(join(examples, example), (text) => text.replace(/^ *server_version_id: .*\n/gm, ''));
   }
 }
