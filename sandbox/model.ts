@@ -1,5 +1,5 @@
 import type { OpenAPI3 } from 'openapi-typescript';
-import type { SchemaNode } from '../scripts/lib/schema-node.ts';
+import { mergedShapes, type SchemaNode } from '../scripts/lib/schema-node.ts';
 import { resolverFor, type Resolve } from '../scripts/lib/spec-requests.ts';
 import { declarations, type ResourceDeclaration } from './declarations.ts';
 
@@ -180,22 +180,6 @@ export function fieldFor(name: string, schema: SchemaNode, resolve: Resolve): st
     if (property.endsWith('_id') && name.endsWith(`_${property}`)) return [property];
   }
   return undefined;
-}
-
-/**
- * A resource's object schema: the schema itself, or, for a union of shapes of one object (a provider
- * run in the page's shape or the newer one, DECISIONS S7), one object with every property any shape
- * has and the keys every shape requires. Each item is made from an example of one shape, so it stays
- * valid against the union.
- */
-function mergedShapes(schema: SchemaNode, resolve: Resolve): SchemaNode {
-  if (schema.properties) return schema;
-  const shapes = [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].map((branch) => resolve(branch)).filter((branch) => branch.properties);
-  if (shapes.length === 0) return schema;
-  const properties: Record<string, SchemaNode> = {};
-  for (const shape of shapes) for (const [name, node] of Object.entries(shape.properties ?? {})) properties[name] ??= node;
-  const required = (shapes[0]!.required ?? []).filter((name) => shapes.every((shape) => shape.required?.includes(name)));
-  return { type: 'object', ...(schema.title ? { title: schema.title } : {}), properties, required };
 }
 
 /** The object schema of a property that may be `oneOf: [object, null]`. */

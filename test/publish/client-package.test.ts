@@ -199,10 +199,11 @@ describe('the declarations, in a consumer project without skipLibCheck', waitsOn
 });
 
 describe('a browser bundle of the package', waitsOnChildProcesses, () => {
-  it('is one file of at most 10 KiB gzipped: response validation (ajv and the spec) is not in it', async () => {
+  it('is one file of at most 11.5 KiB gzipped: response validation (ajv and the spec) is not in it', async () => {
     const bundle = await browserBundle;
     console.log(`Browser bundle of one call: ${bundle.minifiedBytes} bytes minified, ${bundle.gzippedBytes} bytes gzipped.`);
-    expect(bundle.gzippedBytes).toBeLessThanOrEqual(10 * 1024);
+    // 10 KiB until issue 22's input checks and redaction (about 1.7 KiB gzipped) landed; back under 10 KiB is open work (issue 25's budget).
+    expect(bundle.gzippedBytes).toBeLessThanOrEqual(11.5 * 1024);
     expect(bundle.code).not.toContain('x-codeSamples');
   });
 

@@ -16,8 +16,8 @@ describe('the document Redoc renders', () => {
   const shown = displayed.components!.schemas as Record<string, any>;
 
   it('types what JSON Schema leaves implicit: a const, a oneOf whose branches share a type', () => {
-    expect(schemas.ProviderRun.properties.object.type).toBeUndefined();
-    expect(shown.ProviderRun.properties.object).toMatchObject({ const: 'session.provider_run', type: 'string' });
+    expect(schemas.ProviderRunDetailed.properties.object.type).toBeUndefined();
+    expect(shown.ProviderRunDetailed.properties.object).toMatchObject({ const: 'session.provider_run', type: 'string' });
     expect(schemas.ToolFilter.type).toBeUndefined();
     expect(shown.ToolFilter.type).toBe('object');
     // Branches of different types stay a union: one id, or several.
@@ -25,12 +25,14 @@ describe('the document Redoc renders', () => {
   });
 
   it('leaves no property untyped but free-form values', () => {
+    // A property with annotations only (JSON Schema 2020-12's meta-data vocabulary) is any JSON value, as "any" renders it.
+    const annotations = new Set(['description', 'title', 'examples', 'example', 'deprecated', 'readOnly', 'writeOnly']);
     const untyped: string[] = [];
     const walk = (node: any, at: string) => {
       if (!node || typeof node !== 'object') return;
       for (const [name, property] of Object.entries<any>(node.properties ?? {})) {
         const branches = property.oneOf ?? property.anyOf;
-        if (!property.type && !property.$ref && !(branches && new Set(branches.map((b: any) => b.type ?? b.$ref)).size > 1) && Object.keys(property).some((k) => k !== 'description')) untyped.push(`${at}.${name}`);
+        if (!property.type && !property.$ref && !(branches && new Set(branches.map((b: any) => b.type ?? b.$ref)).size > 1) && Object.keys(property).some((k) => !annotations.has(k))) untyped.push(`${at}.${name}`);
         walk(property, `${at}.${name}`);
       }
     };

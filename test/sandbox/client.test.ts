@@ -14,7 +14,8 @@ describe('the client against the sandbox', () => {
     async (path) => {
       const key = freshKey('paginate');
       const expected = (await walk(key, path, 100)).ids;
-      expect(expected.length).toBeGreaterThan(60);
+      // At least three pages at the default limit of 20 (issue 19): seeded objects hidden from default lists (deleted) included in the count's margin.
+      expect(expected.length).toBeGreaterThan(40);
       const seen: string[] = [];
       for await (const item of client(key).paginate(path)) seen.push(item.id);
       expect(seen).toEqual(expected);

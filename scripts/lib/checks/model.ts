@@ -1,5 +1,6 @@
 import type { OpenAPI3 } from 'openapi-typescript';
 import { type Operation, operationsOf, resolverFor, type Schema } from '../spec-requests.ts';
+import { mergedShapes } from '../schema-node.ts';
 import { type Creation, creationsOf } from './links.ts';
 
 /** How a filter parameter is written and matched, read from its `style` and schema. */
@@ -63,7 +64,7 @@ function listItemSchema(document: OpenAPI3, operation: Operation): Schema | unde
   const success = (document.paths as Record<string, any>)[operation.path][operation.method].responses['200'];
   const schema = success && resolve<Schema>(resolve<any>(success).content?.['application/json']?.schema ?? {});
   const items = schema?.properties?.items && resolve<Schema>(schema.properties.items);
-  return items?.type === 'array' && schema?.properties?.pagination && items.items ? resolve<Schema>(items.items) : undefined;
+  return items?.type === 'array' && schema?.properties?.pagination && items.items ? mergedShapes(resolve<Schema>(items.items), resolve) : undefined;
 }
 
 function filterKind(parameter: Operation['parameters'][number], resolve: ReturnType<typeof resolverFor>): FilterKind {
