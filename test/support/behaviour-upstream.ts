@@ -3,6 +3,7 @@ import type { OpenAPI3 } from 'openapi-typescript';
 import { creationsOf } from '../../scripts/lib/checks/links.ts';
 import { type ListModel, modelOf } from '../../scripts/lib/checks/model.ts';
 import { valueAt } from '../../scripts/lib/checks/walk.ts';
+import { mergedShapes } from '../../scripts/lib/schema-node.ts';
 import { type Operation, resolverFor, type Schema } from '../../scripts/lib/spec-requests.ts';
 import { closeServer, listenOnLoopback } from './loopback-server.ts';
 
@@ -119,7 +120,7 @@ export class BehaviourUpstream {
 
   private itemSchema(list: ListModel, resolve: ReturnType<typeof resolverFor>): Schema {
     const json = resolve<any>((this.document.paths as any)[list.operation.path].get.responses['200']).content['application/json'];
-    return resolve<Schema>(resolve<Schema>(resolve<Schema>(json.schema).properties!.items!).items!);
+    return mergedShapes(resolve<Schema>(resolve<Schema>(resolve<Schema>(json.schema).properties!.items!).items!), resolve);
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
