@@ -6,6 +6,7 @@ import { withCodeSamples } from '../code-samples.ts';
 import { writeGeneratedFiles } from '../generated.ts';
 import { formatOwaspFindings, lintOwasp } from '../lint-owasp.ts';
 import { repoRoot } from '../paths.ts';
+import { checkSpecSources } from '../spec-sources.ts';
 import { formatRedoclyFindings, loadRedoclyEngine, type RedoclyEngine } from '../redocly-engine.ts';
 import { loadSpectralEngine, type SpectralEngine } from '../spectral-engine.ts';
 import { HotSwapServer } from './hot-swap.ts';
@@ -125,7 +126,15 @@ export class DevLoop {
     const since = () => performance.now() - savedAt;
     const { spec, distDir, log } = this.options;
     const clock = new Date().toLocaleTimeString('en-GB');
-    const [redocly, owasp, bundled] = await Promise.allSettled([this.redocly.lint(spec), lintOwasp(spec, this.spectral), this.redocly.bundle(spec)]);
+    // The sources are checked before any tool reads them: Redocly and Spectral here run in this process,
+    // where an alias bomb or a $ref out of the tree would take the loop down (scripts/lib/spec-sources.ts).
+    const sourceProblem = await checkSpecSources(spec).then(
+      () => undefined,
+      (error: unknown) => (error as Error).message,
+    );
+    const [redocly, owasp, bundled] = await Promise.allSettled(
+      sourceProblem === undefined ? [this.redocly.lint(spec), lintOwasp(spec, this.spectral), this.redocly.bundle(spec)] : [Promise.resolve([]), Promise.resolve([]), Promise.reject(new Error(sourceProblem))],
+    );
     const lintMs = since();
     const problems = [
       ...(redocly.status === 'fulfilled' ? (redocly.value.length ? [formatRedoclyFindings(redocly.value)] : []) : [`redocly: ${(redocly.reason as Error).message}`]),
