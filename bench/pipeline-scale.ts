@@ -124,8 +124,8 @@ try {
   const ourCpu = process.cpuUsage(ourCpuBefore);
   const othersCpu = machineBusySeconds() - busyBefore - spentByUs.reduce((sum, m) => sum + m.cpuSeconds, 0) - (ourCpu.user + ourCpu.system) / 1e6;
 
-  console.log('The contract suite…');
-  const suite = await timeSuite(scratch);
+  console.log('The contract suite (`npm test`\'s vitest project)…');
+  const suite = await timeSuite(scratch, 'suite');
   console.log(`  ${suite.wallSeconds.toFixed(1)} s, ${suite.tests.passed} passed, ${suite.tests.failed} failed`);
   // Figures from a run with a failing step are not results: stop here, before RESULTS.md is touched.
   if (suite.tests.failed > 0 || suite.tests.passed === 0) {

@@ -10,7 +10,6 @@ import { modelOf } from '../scripts/lib/checks/model.ts';
 import { send } from '../scripts/lib/spec-requests.ts';
 import { freshKey } from './sandbox/support.ts';
 import { type BehaviourFault, BehaviourUpstream } from './support/behaviour-upstream.ts';
-import { suiteBuild } from './support/suite-build.ts';
 
 const document = JSON.parse(readFileSync(inject('specFile'), 'utf8')) as OpenAPI3;
 
@@ -66,23 +65,6 @@ describe.concurrent('the behaviour checks', { timeout: 240_000 }, () => {
     const { report } = await checkUpstream([[operationId, fault]], checks);
     expect(caught(report), formatBehaviourReport(report).join('\n')).toEqual(checks.map((c) => `${c} ${operationId}`));
   });
-});
-
-it('the reference shows each create\'s links: the operation to call next and the value it takes', { timeout: 300_000 }, async () => {
-  const { dist } = await suiteBuild();
-  // Redoc renders the page from the spec it inlines; Link Objects it does not render, their description it does.
-  const page = readFileSync(join(dist, 'index.html'), 'utf8');
-  for (const creation of creationsOf(document)) {
-    for (const link of creation.links) {
-      expect(page).toContain(`[\`${link.operation.operationId}\`](#operation/${link.operation.operationId}) with \`${Object.keys(link.parameters)[0]}\` = \`$response.body#/id\``);
-    }
-  }
-  expect(creationsOf(document).flatMap((c) => c.links.map((l) => l.operation.operationId)).sort()).toEqual([
-    'deleteSessionTemplateProvider',
-    'getRun',
-    'getSessionTemplateProvider',
-    'updateSessionTemplateProvider',
-  ]);
 });
 
 it('find nothing on the sandbox: every check, with writes and two keys, through Prism and straight to it', { timeout: 300_000 }, async () => {

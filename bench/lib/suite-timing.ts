@@ -41,10 +41,11 @@ function covered(intervals: Array<{ from: number; to: number }>): number {
 }
 
 /**
- * Runs the whole suite (`vitest run`) with its JSON reporter, and Prism's start times recorded by
+ * Runs one vitest project (`vitest run --project <project>`: `suite` is `npm test`'s, `e2e` is
+ * `npm run test:e2e`'s; see vitest.config.ts) with its JSON reporter, and Prism's start times recorded by
  * startPrism. A failing test does not stop the benchmark: the counts say so in the results.
  */
-export function timeSuite(scratch: string): Promise<SuiteTiming> {
+export function timeSuite(scratch: string, project: 'suite' | 'e2e'): Promise<SuiteTiming> {
   const timings = join(scratch, 'prism-starts.txt');
   const report = join(scratch, 'vitest.json');
   writeFileSync(timings, '');

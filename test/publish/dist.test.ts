@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import type { OpenAPI3 } from 'openapi-typescript';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { changelogEntries, changelogHtml, changelogMarkdown } from '../../scripts/lib/changelog.ts';
+import { creationsOf } from '../../scripts/lib/checks/links.ts';
 import { type SuiteBuildDirs, suiteBuild } from '../support/suite-build.ts';
 
+const document = JSON.parse(readFileSync(inject('specFile'), 'utf8')) as OpenAPI3;
 const scratch = mkdtempSync(join(tmpdir(), 'metorial-dist-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -33,6 +36,23 @@ describe('the build', () => {
     const links = [...readFileSync(join(dist, 'changelog.html'), 'utf8').matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]!);
     expect(links).toContain('index.html');
     expect(links.filter((link) => /^(?:[a-z]+:|\/)/i.test(link))).toEqual([]);
+  });
+
+  it('puts each create\'s links in the reference: the operation to call next and the value it takes', async () => {
+    const { dist } = await suiteBuild();
+    // Redoc renders the page from the spec it inlines; Link Objects it does not render, their description it does.
+    const page = readFileSync(join(dist, 'index.html'), 'utf8');
+    for (const creation of creationsOf(document)) {
+      for (const link of creation.links) {
+        expect(page).toContain(`[\`${link.operation.operationId}\`](#operation/${link.operation.operationId}) with \`${Object.keys(link.parameters)[0]}\` = \`$response.body#/id\``);
+      }
+    }
+    expect(creationsOf(document).flatMap((c) => c.links.map((l) => l.operation.operationId)).sort()).toEqual([
+      'deleteSessionTemplateProvider',
+      'getRun',
+      'getSessionTemplateProvider',
+      'updateSessionTemplateProvider',
+    ]);
   });
 });
 

@@ -15,10 +15,10 @@ declare module 'vitest' {
     mockUrl: string;
     /** The process id of that Prism, to read its memory. */
     mockPid: number;
-    /** Where the suite's one `npm run build` writes (see suite-build.ts); wait for it with suiteBuild(). */
-    suiteBuildDir: string;
-    /** Where a second build of the same sources writes, for the reproducibility check: suiteBuild('again'). */
-    suiteBuildAgainDir: string;
+    /** Where the run's one `npm run build` writes (see suite-build.ts); wait for it with suiteBuild(). Only the `e2e` project builds. */
+    suiteBuildDir?: string;
+    /** Where a second build of the same sources writes, for the reproducibility check: suiteBuild('again'). Only in `e2e`. */
+    suiteBuildAgainDir?: string;
     /** The sandbox (sandbox/README.md) behind Prism's validating proxy: call the API here. Seed 1, 100 objects a resource. */
     sandboxUrl: string;
     /** The same sandbox without Prism: its control routes (`/_sandbox/reset`) are only here. */
@@ -29,20 +29,19 @@ declare module 'vitest' {
 }
 
 /**
- * Starts the suite's build in the background (tests that only read its output share it), and a
- * second one beside it for the reproducibility check; bundles the spec into a scratch folder and
- * starts one Prism mock and one sandbox (behind Prism's proxy) for the whole run. Prism and the builds are stopped in teardown; if the run is
+ * For the `e2e` project (vitest.config.ts), starts the build in the background (tests that only read its
+ * output share it), and a second one beside it for the reproducibility check; for both projects, bundles
+ * the spec into a scratch folder and starts one Prism mock and one sandbox (behind Prism's proxy) for the whole run. Prism and the builds are stopped in teardown; if the run is
  * interrupted instead, the exit hook and the parent-death signal set by spawnTiedChild stop them.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const scratch = mkdtempSync(join(tmpdir(), 'metorial-test-'));
   const buildDir = join(scratch, 'build');
   const buildAgainDir = join(scratch, 'build-again');
-  mkdirSync(buildDir);
-  mkdirSync(buildAgainDir);
+  const withBuild = project.name === 'e2e';
   // Side by side from the start: the check that building again writes the same files then waits for
   // one build's time, not two in a row.
-  const builds = [startSuiteBuild(buildDir), startSuiteBuild(buildAgainDir)];
+  const builds = withBuild ? [buildDir, buildAgainDir].map((dir) => (mkdirSync(dir), startSuiteBuild(dir))) : [];
   await bundleSpec(scratch);
   const specFile = join(scratch, 'openapi.json');
   // Generous: with the builds beside them on a loaded machine, starting has taken over a minute.
@@ -60,8 +59,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('specFile', specFile);
   project.provide('mockUrl', prism.url);
   project.provide('mockPid', prism.pid);
-  project.provide('suiteBuildDir', buildDir);
-  project.provide('suiteBuildAgainDir', buildAgainDir);
+  if (withBuild) {
+    project.provide('suiteBuildDir', buildDir);
+    project.provide('suiteBuildAgainDir', buildAgainDir);
+  }
   project.provide('sandboxUrl', sandbox.url);
   project.provide('sandboxDirectUrl', sandbox.directUrl);
   project.provide('sandboxPid', sandbox.pid);

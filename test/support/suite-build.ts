@@ -58,6 +58,7 @@ export function startSuiteBuild(root: string): { stop(): Promise<void> } {
  */
 export async function suiteBuild(which: 'first' | 'again' = 'first', timeoutMs = 240_000): Promise<SuiteBuildDirs & { output: string }> {
   const root = which === 'first' ? inject('suiteBuildDir') : inject('suiteBuildAgainDir');
+  if (root === undefined) throw new Error('Only the e2e project builds (vitest.config.ts): list this test file in endToEndFiles, or run it with `npm run test:e2e`.');
   const status = join(root, 'build-status.json');
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(status)) {
