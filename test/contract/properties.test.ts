@@ -30,7 +30,7 @@ async function answersValidly(baseUrl: string, operation: Operation, values: Par
 function checkProperty(baseUrl: () => string, operation: Operation, numRuns: number) {
   return fc.assert(
     fc.asyncProperty(requestArbitrary(operation, resolve), (values) => answersValidly(baseUrl(), operation, values)),
-    { seed, numRuns, interruptAfterTimeLimit: 10_000, markInterruptAsFailure: false },
+    { seed, numRuns, interruptAfterTimeLimit: 10_000, markInterruptAsFailure: false, includeErrorInReport: true },
   );
 }
 

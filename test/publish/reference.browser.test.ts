@@ -190,8 +190,11 @@ describe('the reference, opened from disk with the network blocked', { timeout: 
     const op = operations.find((o) => o.operationId === 'createRun')!;
     const tryIt = (await openOperation(op)).getByTestId('try-it');
     await tryIt.getByRole('textbox', { name: /^Body/ }).fill('{"agent_id": 5}');
+    const sent = exchanges.length;
     await tryIt.getByRole('button', { name: /^Send/ }).click();
     await expect.poll(() => tryIt.locator('.mtl-status').getAttribute('data-status')).toMatch(/^4\d\d$/);
+    // The page can show the status before the 'response' listener has read the body and recorded the exchange.
+    await expect.poll(() => exchanges.length, { message: 'the request reached the sandbox', timeout: 30_000 }).toBeGreaterThan(sent);
     const exchange = exchanges.at(-1)!;
     expect(await tryIt.locator('.mtl-status').getAttribute('data-status')).toBe(String(exchange.status));
     // The API's error body (code and message), or the validating proxy's RFC 9457 problem (title, detail).
