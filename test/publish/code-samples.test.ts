@@ -9,12 +9,18 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CodeSample, packageName, samplesServer } from '../../scripts/lib/code-samples.ts';
 import { repoRoot } from '../../scripts/lib/paths.ts';
 import { operationsOf } from '../../scripts/lib/spec-requests.ts';
+import { freshKey } from '../sandbox/support.ts';
 import { Contract } from '../support/contract.ts';
 import { typeCheckSnippets } from '../support/typescript-check.ts';
 
-/** The code samples the build puts on every operation (`x-codeSamples`) work as printed. */
+/**
+ * The code samples the build puts on every operation (`x-codeSamples`) work as printed, against the
+ * sandbox (issues 19 and 24): it holds the spec's example objects under their example ids (DECISIONS
+ * SB10, SB11), which are the ids the samples use. Each run of a sample has a key of its own, so it
+ * starts from the seed: a delete in one language never hides the object from another's get.
+ */
 const specFile = inject('specFile');
-const mockUrl = inject('mockUrl');
+const sandboxUrl = inject('sandboxUrl');
 const document = JSON.parse(readFileSync(specFile, 'utf8')) as OpenAPI3;
 const contract = new Contract(specFile);
 const operations = operationsOf(document);
@@ -46,19 +52,47 @@ describe('the TypeScript samples', () => {
 });
 
 /**
- * Runs an operation's curl sample against the mock: the status and the parsed body it printed. Run
- * once per operation: the TypeScript sample's test compares its output with the same answer.
+ * Runs an operation's curl sample against the sandbox: the status and the parsed body it printed. Run
+ * once per operation: the other languages' tests compare their output with the same answer.
  */
 const curlAnswers = new Map<string, Promise<{ status: string; body: any }>>();
 const runCurlSample = (operationId: string) => curlAnswers.get(operationId) ?? curlAnswers.set(operationId, runCurlSampleNow(operationId)).get(operationId)!;
 
 async function runCurlSampleNow(operationId: string): Promise<{ status: string; body: any }> {
-  const command = sample(operationId, 'curl').source.replace(samplesServer, mockUrl).replace(/^curl /, `curl -sS --max-time 60 -w '\\n%{http_code}' `);
-  const { stdout } = await promisify(execFile)('sh', ['-c', command], { env: { ...process.env, METORIAL_API_KEY: 'metorial_sk_curl_sample' } });
+  const command = sample(operationId, 'curl').source.replace(samplesServer, sandboxUrl).replace(/^curl /, `curl -sS --max-time 60 -w '\\n%{http_code}' `);
+  const { stdout } = await promisify(execFile)('sh', ['-c', command], { env: { ...process.env, METORIAL_API_KEY: freshKey('curl_sample') } });
   return { status: stdout.slice(stdout.lastIndexOf('\n') + 1), body: JSON.parse(stdout.slice(0, stdout.lastIndexOf('\n'))) };
 }
 
-describe.concurrent('the curl samples, run against the mock', { timeout: 120_000 }, () => {
+/**
+ * What a write answers that no two runs share: the times the server sets (`created_at`, `updated_at`,
+ * ...), and for a create every id (`run_H2mxKNPKfQH82g23kxys`: the sandbox makes new ids for the object
+ * and the parts it makes with it, wherever they are referred to). Everything else two runs of a sample
+ * must answer alike. For a parsed body (JSON), and for one printed by console.log (`util.inspect`), as
+ * the TypeScript and JavaScript samples print it.
+ */
+const isoTime = /^\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:\d\d)$/;
+const madeId = /^[a-z]+_[A-Za-z0-9]{8,}$/;
+function comparable(operationId: string, body: unknown): unknown {
+  const { method } = operations.find((o) => o.operationId === operationId)!;
+  const mask = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(mask);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, mask(v)]));
+    if (typeof value !== 'string') return value;
+    return isoTime.test(value) ? '<time>' : method === 'post' && madeId.test(value) ? '<id>' : value;
+  };
+  return method === 'get' ? body : mask(body);
+}
+function comparableText(operationId: string, printed: string): string {
+  const { method } = operations.find((o) => o.operationId === operationId)!;
+  if (method === 'get') return printed;
+  return printed.replace(/'([^'\n]*)'/g, (quoted, value: string) => {
+    const masked = comparable(operationId, value);
+    return masked === value ? quoted : `'${String(masked)}'`;
+  });
+}
+
+describe.concurrent('the curl samples, run against the sandbox', { timeout: 120_000 }, () => {
   for (const { operationId } of operations) {
     it(`${operationId}: answers 200 with a body that matches the spec`, async () => {
       const { status, body } = await runCurlSample(operationId);
@@ -68,7 +102,7 @@ describe.concurrent('the curl samples, run against the mock', { timeout: 120_000
   }
 });
 
-describe.concurrent('the TypeScript samples, run against the mock', { timeout: 120_000 }, () => {
+describe.concurrent('the TypeScript samples, run against the sandbox', { timeout: 120_000 }, () => {
   // Each sample compiled as printed, the package's name resolving to its source, into one JavaScript
   // file of its own (one esbuild call for all), then run by plain Node in its own process: as tsx
   // would run it, without starting a TypeScript loader per sample.
@@ -91,17 +125,22 @@ describe.concurrent('the TypeScript samples, run against the mock', { timeout: 1
 
   for (const { operationId } of operations) {
     it(`${operationId}: runs as printed, through the throwing methods and paginate`, async () => {
-      // As printed: only the environment differs, which is how a user would point it at the mock.
-      const env = { ...process.env, METORIAL_API_KEY: 'metorial_sk_ts_sample', METORIAL_BASE_URL: mockUrl };
+      // As printed: only the environment differs, which is how a user would point it at the sandbox.
+      const env = { ...process.env, METORIAL_API_KEY: freshKey('ts_sample'), METORIAL_BASE_URL: sandboxUrl };
       const run = promisify(execFile)(process.execPath, [join(scratch, `${operationId}.mjs`)], { cwd: repoRoot, env, timeout: 90_000 });
       const { stdout } = await run.catch((error: { stderr?: string }) => expect.fail(`the sample failed:\n${error.stderr}`));
-      // It prints what the mock answered (the same answer its curl sample gets): each item's id of a
-      // list, else the whole object as console.log shows it.
+      // It prints what the sandbox answered (what its curl sample gets): a list sample walks every page
+      // (paginate), so it prints the curl sample's page first, then the rest, each item once; any other
+      // prints the whole object as console.log shows it.
       const { body } = await runCurlSample(operationId);
       if (Array.isArray(body.items)) {
-        expect(stdout.trim().split('\n')).toEqual(body.items.map((item: { id: string }) => item.id));
+        const ids = stdout.trim().split('\n').filter(Boolean);
+        expect(ids.slice(0, body.items.length)).toEqual(body.items.map((item: { id: string }) => item.id));
+        expect(new Set(ids).size, 'each item once').toBe(ids.length);
+        if (body.pagination.has_more_after) expect(ids.length, 'more pages than the first').toBeGreaterThan(body.items.length);
+        else expect(ids.length).toBe(body.items.length);
       } else {
-        expect(stdout.trim()).toBe(inspect(body));
+        expect(comparableText(operationId, stdout.trim())).toBe(comparableText(operationId, inspect(body)));
       }
     });
   }
@@ -109,15 +148,16 @@ describe.concurrent('the TypeScript samples, run against the mock', { timeout: 1
 
 /**
  * The samples httpsnippet writes, each run by its own language's runtime as printed, but for the
- * server (the mock's address in place of the API's): they must print what the mock answered, the
- * same answer the curl sample gets. One process per language runs every sample in turn, each as its
+ * server (the sandbox's address in place of the API's) and a key of its own: they must print what the
+ * sandbox answered, the same answer the curl sample gets. One process per language runs every sample in turn, each as its
  * own program (Python's runpy as `__main__`, Node's import of an ES module), so a run costs two
  * process starts, not one per sample.
  */
-describe.concurrent('the Python and JavaScript samples, run against the mock', { timeout: 120_000 }, () => {
+describe.concurrent('the Python and JavaScript samples, run against the sandbox', { timeout: 120_000 }, () => {
   const scratch = mkdtempSync(join(tmpdir(), 'metorial-http-samples-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-  const env = { ...process.env, METORIAL_API_KEY: 'metorial_sk_http_sample' };
+  // A key per sample and language, given to each sample as its environment's METORIAL_API_KEY.
+  const keysFor = (language: string) => JSON.stringify(Object.fromEntries(operations.map((o) => [o.operationId, freshKey(`${language}_sample`)])));
   const connection = `http.client.HTTPSConnection("${new URL(samplesServer).host}")`;
   let printed: { python: Record<string, string>; javascript: Record<string, string> };
 
@@ -127,30 +167,31 @@ describe.concurrent('the Python and JavaScript samples, run against the mock', {
       const javascript = sample(operationId, 'JavaScript').source;
       expect(python, operationId).toContain(connection);
       expect(javascript, operationId).toContain(`'${samplesServer}/`);
-      writeFileSync(join(scratch, `${operationId}.py`), python.replace(connection, `http.client.HTTPConnection("${new URL(mockUrl).host}")`));
-      writeFileSync(join(scratch, `${operationId}.mjs`), javascript.replace(`'${samplesServer}/`, `'${mockUrl}/`));
+      writeFileSync(join(scratch, `${operationId}.py`), python.replace(connection, `http.client.HTTPConnection("${new URL(sandboxUrl).host}")`));
+      writeFileSync(join(scratch, `${operationId}.mjs`), javascript.replace(`'${samplesServer}/`, `'${sandboxUrl}/`));
     }
-    const names = JSON.stringify(operations.map((o) => o.operationId));
-    const pythonDriver = `import contextlib, io, json, runpy, sys\nout = {}\nfor name in json.loads(sys.argv[1]):\n    buffer = io.StringIO()\n    with contextlib.redirect_stdout(buffer):\n        runpy.run_path(f"{sys.argv[2]}/{name}.py", run_name="__main__")\n    out[name] = buffer.getvalue()\nprint(json.dumps(out))\n`;
-    const nodeDriver = `import { format } from 'node:util';\nconst out = {};\nconst log = console.log;\nfor (const name of JSON.parse(process.argv[2])) {\n  const lines = [];\n  console.log = (...args) => lines.push(format(...args));\n  await import(process.argv[3] + '/' + name + '.mjs');\n  out[name] = lines.join('\\n');\n}\nconsole.log = log;\nconsole.log(JSON.stringify(out));\n`;
+    const pythonDriver = `import contextlib, io, json, os, runpy, sys\nout = {}\nfor name, key in json.loads(sys.argv[1]).items():\n    os.environ['METORIAL_API_KEY'] = key\n    buffer = io.StringIO()\n    with contextlib.redirect_stdout(buffer):\n        runpy.run_path(f"{sys.argv[2]}/{name}.py", run_name="__main__")\n    out[name] = buffer.getvalue()\nprint(json.dumps(out))\n`;
+    const nodeDriver = `import { format } from 'node:util';\nconst out = {};\nconst log = console.log;\nfor (const [name, key] of Object.entries(JSON.parse(process.argv[2]))) {\n  process.env.METORIAL_API_KEY = key;\n  const lines = [];\n  console.log = (...args) => lines.push(format(...args));\n  await import(process.argv[3] + '/' + name + '.mjs');\n  out[name] = lines.join('\\n');\n}\nconsole.log = log;\nconsole.log(JSON.stringify(out));\n`;
     writeFileSync(join(scratch, 'run-all.py'), pythonDriver);
     writeFileSync(join(scratch, 'run-all.mjs'), nodeDriver);
     const run = (command: string, args: string[]) =>
-      promisify(execFile)(command, args, { env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }).then(
+      promisify(execFile)(command, args, { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }).then(
         ({ stdout }) => JSON.parse(stdout) as Record<string, string>,
         (error: { stderr?: string; message: string }) => expect.fail(`${command} failed:\n${error.stderr || error.message}`),
       );
-    const [python, javascript] = await Promise.all([run('python3', [join(scratch, 'run-all.py'), names, scratch]), run(process.execPath, [join(scratch, 'run-all.mjs'), names, scratch])]);
+    const [python, javascript] = await Promise.all([run('python3', [join(scratch, 'run-all.py'), keysFor('python'), scratch]), run(process.execPath, [join(scratch, 'run-all.mjs'), keysFor('javascript'), scratch])]);
     printed = { python, javascript };
   }, 180_000);
 
   for (const { operationId } of operations) {
-    it(`${operationId}: Python (python3, standard library only) prints the mock's answer`, async () => {
-      expect(JSON.parse(printed.python[operationId]!)).toEqual((await runCurlSample(operationId)).body);
+    it(`${operationId}: Python (python3, standard library only) prints the sandbox's answer`, async () => {
+      const { body } = await runCurlSample(operationId);
+      expect(comparable(operationId, JSON.parse(printed.python[operationId]!))).toEqual(comparable(operationId, body));
     });
 
-    it(`${operationId}: JavaScript (fetch, run by Node) prints the mock's answer`, async () => {
-      expect(printed.javascript[operationId]).toBe(inspect((await runCurlSample(operationId)).body));
+    it(`${operationId}: JavaScript (fetch, run by Node) prints the sandbox's answer`, async () => {
+      const { body } = await runCurlSample(operationId);
+      expect(comparableText(operationId, printed.javascript[operationId]!)).toBe(comparableText(operationId, inspect(body)));
     });
   }
 });
