@@ -3,6 +3,7 @@ import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typesc
 import type { paths } from '../generated/schema.d.ts';
 import { checkApiKey, checkBaseUrl } from './api-key.ts';
 import { checkedFetch, type CustomFetch } from './custom-fetch.ts';
+import { readEnvironment } from './environment.ts';
 import { errorFromResponse } from './error-from-response.ts';
 import { MalformedResponseError, MetorialConfigurationError } from './errors.ts';
 import { type Page, Paginator } from './pagination.ts';
@@ -152,8 +153,6 @@ export interface MetorialClient {
   paginate: PaginateMethodOf<paths>;
 }
 
-const env = (name: string): string | undefined => globalThis.process?.env?.[name];
-
 /** The longest delay setTimeout takes (2^31 − 1 ms, about 24.8 days); a longer one fires at once, with a TimeoutOverflowWarning in Node. */
 const maxTimerMs = 2_147_483_647;
 
@@ -240,8 +239,9 @@ function successBodyProblem(data: unknown, expectList: boolean): string | undefi
 }
 
 export function createClient(options: MetorialClientOptions = {}): MetorialClient {
-  const apiKey = checkApiKey(options.apiKey ?? env('METORIAL_API_KEY'));
-  const baseUrlFromEnv = env('METORIAL_BASE_URL');
+  // The environment is read only for what the caller left out (see readEnvironment).
+  const apiKey = checkApiKey(options.apiKey ?? readEnvironment('METORIAL_API_KEY', 'apiKey'));
+  const baseUrlFromEnv = options.baseUrl === undefined ? readEnvironment('METORIAL_BASE_URL', 'baseUrl') : undefined;
   const baseUrl =
     options.baseUrl === undefined && baseUrlFromEnv
       ? checkBaseUrl(baseUrlFromEnv, options.allowInsecureHttp ?? false, 'METORIAL_BASE_URL')
