@@ -64,7 +64,9 @@ const cases = {
       params: { path },
       body: { tool_filters: { tool_keys: ['search_files'] } },
     });
-    check(JSON.stringify(updated.tool_filters?.tool_keys) === '["search_files"]', `the update left tool_keys ${JSON.stringify(updated.tool_filters?.tool_keys)}`);
+    // The request's tool_filters shorthand comes back as the object's typed tool_filter.
+    const keys = updated.tool_filter?.filters?.flatMap((filter) => filter.keys ?? []);
+    check(JSON.stringify(keys) === '["search_files"]', `the update left the tool keys ${JSON.stringify(keys)}`);
     await metorial.delete('/session-template-providers/{session_template_provider_id}', { params: { path } });
     const after = await metorial.get('/session-template-providers/{session_template_provider_id}', { params: { path } }).catch((error) => error);
     check(after instanceof client.NotFoundError || after?.status === 'deleted', `after the delete, reading it gave ${after?.status ?? describeError(after)}`);

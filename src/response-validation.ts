@@ -1,11 +1,24 @@
 import type { Middleware } from 'openapi-fetch';
 import spec from '../generated/openapi.json' with { type: 'json' };
-import { ResponseValidationError } from './errors.ts';
+import { MetorialConfigurationError, ResponseValidationError } from './errors.ts';
 import type { ResponseValidation } from './response-validation-option.ts';
 import { SpecValidator } from './spec-validator.ts';
 
 // Its own entry point (`/validation` of the package) because it carries ajv and the whole bundled
 // spec: code that never imports it never loads them, and a browser bundle stays small.
+
+/**
+ * Whether this runtime lets code build functions from strings. ajv needs it; workerd and Vercel's
+ * edge runtime refuse it (EvalError "Code generation from strings disallowed"), and without this
+ * check the refusal surfaced at the first answer as a connection error.
+ */
+function canCompileCode(): boolean {
+  try {
+    return new Function('return true')() === true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Checks every JSON body the API answers against the operation's response schema, and throws a
@@ -15,8 +28,16 @@ import { SpecValidator } from './spec-validator.ts';
  * with one passes and keeps it (the spec's response objects are open, spec/DECISIONS.md D6;
  * `npm run live` reports such fields to the spec's maintainers as drift).
  * The schemas are compiled on first use, one per operation and status.
+ * @throws MetorialConfigurationError in a runtime that forbids compiling code at run time (workerd, edge runtimes).
  */
 export function responseValidation(): ResponseValidation {
+  if (!canCompileCode()) {
+    throw new MetorialConfigurationError(
+      'Response validation needs a runtime that may compile code at run time (ajv turns each schema into a function), ' +
+        "and this one forbids it, as Cloudflare Workers and Vercel's edge runtime do: validate responses where it is allowed " +
+        '(Node, Deno, Bun, a browser page without a CSP that blocks eval), for example in your tests, and leave validateResponses out here.',
+    );
+  }
   let validator: SpecValidator | undefined;
   const middleware: Middleware = {
     async onResponse({ schemaPath, request, response }) {

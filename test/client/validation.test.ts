@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +26,19 @@ describe('optional response validation', () => {
   it('passes a body that keeps the contract', async () => {
     server.plan([], json(200, serverRun));
     await expect(getServerRun(true)).resolves.toEqual(serverRun);
+  });
+
+  it('refuses to start, saying why and where it works, in a runtime that forbids compiling code (workerd, edge runtimes)', () => {
+    vi.stubGlobal('Function', function refused() {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    });
+    try {
+      expect(() => responseValidation()).toThrow(MetorialConfigurationError);
+      expect(() => responseValidation()).toThrow(/may compile code at run time .*leave validateResponses out/);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(responseValidation().kind).toBe('metorial-response-validation');
   });
 
   it('is off by default: a drifting body is returned as is', async () => {
@@ -149,6 +162,27 @@ describe('the API key stays secret', () => {
       expect(() => createClient({ apiKey: key })).toThrow(/^METORIAL_BASE_URL "api.metorial.com" is not a URL/);
     } finally {
       delete process.env.METORIAL_BASE_URL;
+    }
+  });
+
+  it('leaves the environment alone when apiKey and baseUrl are passed, and names the option when the runtime refuses a read', () => {
+    // As Deno's process.env behaves without --allow-env: every read throws NotCapable.
+    const real = process.env;
+    const reads: string[] = [];
+    process.env = new Proxy({} as NodeJS.ProcessEnv, {
+      get(_target, name) {
+        reads.push(String(name));
+        throw new Error(`NotCapable: Requires env access to "${String(name)}", run again with the --allow-env flag`);
+      },
+    });
+    try {
+      expect(() => createClient({ apiKey: key, baseUrl: server.url })).not.toThrow();
+      expect(reads).toEqual([]);
+      expect(() => createClient({ apiKey: key })).toThrow(MetorialConfigurationError);
+      expect(() => createClient({ apiKey: key })).toThrow(/refused to read the environment variable METORIAL_BASE_URL .*pass createClient\(\{ baseUrl \}\)/);
+      expect(() => createClient({ baseUrl: server.url })).toThrow(/METORIAL_API_KEY .*pass createClient\(\{ apiKey \}\)/);
+    } finally {
+      process.env = real;
     }
   });
 
