@@ -5,6 +5,7 @@ import { runCases } from './cases.mjs';
 export default {
   async fetch(request) {
     const url = new URL(request.url);
+    if (url.pathname === '/ready') return new Response('ready');
     const only = url.searchParams.get('only');
     const report = await runCases({
       client,

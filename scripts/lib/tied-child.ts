@@ -10,6 +10,8 @@ export interface TiedChildOptions {
   node?: string;
   /** `pipe` gives the caller the child's stdin, a number makes that open file descriptor its stdin; default the child reads nothing. */
   input?: 'ignore' | 'pipe' | number;
+  /** The child's working directory; default the repository root. */
+  cwd?: string;
 }
 
 /**
@@ -23,7 +25,7 @@ export function spawnTiedChild(
   args: string[],
   output: 'inherit' | 'capture',
   env: NodeJS.ProcessEnv = process.env,
-  { node = process.execPath, input = 'ignore' }: TiedChildOptions = {},
+  { node = process.execPath, input = 'ignore', cwd = repoRoot }: TiedChildOptions = {},
 ): ChildProcess {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
@@ -35,7 +37,7 @@ export function spawnTiedChild(
   const command = useSetpriv ? '/usr/bin/setpriv' : node;
   const commandArgs = useSetpriv ? ['--pdeathsig', 'TERM', '--', node, ...args] : args;
   const child = spawn(command, commandArgs, {
-    cwd: repoRoot,
+    cwd,
     stdio: [input, output === 'inherit' ? 'inherit' : 'pipe', output === 'inherit' ? 'inherit' : 'pipe'],
     env: { ...env, NO_COLOR: '1', FORCE_COLOR: '0' },
   });
