@@ -92,7 +92,11 @@ runMain(async () => {
   if (targets.length === 0) throw new PipelineError(`No target matches --targets ${flags.targets}: the ids are ${allTargets().map((t) => t.id).join(', ')}.`);
 
   const table = testedOnTable(allTargets());
-  if (flags['write-readme']) writeReadmeTable(table);
+  if (flags['write-readme']) {
+    writeReadmeTable(table);
+    console.log('✔ client/README.md: the "Tested on" table is written from ecosystem/targets.ts and expectations.ts.');
+    return;
+  }
   const readmeProblem = readmeTable() === table ? undefined : 'client/README.md\'s "Tested on" table is not what the matrix tests: run `npm run test:runtimes -- --write-readme` and commit it.';
 
   const variants: Variant[] = [

@@ -327,6 +327,7 @@ function browserTargets(): Target[] {
 
 // ---- TypeScript -------------------------------------------------------------------------------
 
+/** The compilers by release; typeScriptTargets lists them oldest first (as object keys, `7` would sort first). */
 const compilers = {
   '5.3': { version: () => pinnedTools['typescript-too-old'].version, command: () => [process.execPath, join(requireTool('typescript-too-old'), 'node_modules', 'typescript', 'bin', 'tsc')] },
   '5.4': { version: () => pinnedTools['typescript-oldest'].version, command: () => [process.execPath, join(requireTool('typescript-oldest'), 'node_modules', 'typescript', 'bin', 'tsc')] },
@@ -348,7 +349,7 @@ const resolutions = {
 } as const;
 
 function typeScriptTargets(): Target[] {
-  return (Object.keys(compilers) as Array<keyof typeof compilers>).flatMap((release) =>
+  return (['5.3', '5.4', '5.9', '7'] as const satisfies Array<keyof typeof compilers>).flatMap((release) =>
     (Object.keys(resolutions) as Array<keyof typeof resolutions>).map(
       (resolution): Target => ({
         id: `typescript-${release}-${resolution}`,
