@@ -28,14 +28,14 @@ export type ToolName = keyof typeof pinnedTools;
 export const runtimesDir = join(repoRoot, '.runtimes');
 
 /** The folder of one tool's npm project. */
-export function toolDir(name: ToolName): string {
+export function toolDir(name: ToolName, root = runtimesDir): string {
   const { package: packageName, version } = pinnedTools[name];
-  return join(runtimesDir, `${packageName}-${version}`);
+  return join(root, `${packageName}-${version}`);
 }
 
 /** The installed version of a tool's package, or undefined when it is not there. */
-export function installedVersion(name: ToolName): string | undefined {
-  const manifest = join(toolDir(name), 'node_modules', pinnedTools[name].package, 'package.json');
+export function installedVersion(name: ToolName, root = runtimesDir): string | undefined {
+  const manifest = join(toolDir(name, root), 'node_modules', pinnedTools[name].package, 'package.json');
   if (!existsSync(manifest)) return undefined;
   return (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version;
 }
@@ -54,16 +54,16 @@ export class ToolMissingError extends Error {
  * The tool's folder, after checking that the pinned version is installed there.
  * @throws ToolMissingError naming the tool, the version and `npm run setup:runtimes`.
  */
-export function requireTool(name: ToolName): string {
+export function requireTool(name: ToolName, root = runtimesDir): string {
   const { package: packageName, version, label } = pinnedTools[name];
-  const found = installedVersion(name);
+  const found = installedVersion(name, root);
   if (found !== version) {
     throw new ToolMissingError(
-      `${label} ${version} (npm package ${packageName}@${version}) is ${found ? `installed at ${found}, not ${version}` : 'not installed'} in ${toolDir(name)}: ` +
+      `${label} ${version} (npm package ${packageName}@${version}) is ${found ? `installed at ${found}, not ${version}` : 'not installed'} in ${toolDir(name, root)}: ` +
         'run `npm run setup:runtimes` (the README test command does), which installs it from the npm registry.',
     );
   }
-  return toolDir(name);
+  return toolDir(name, root);
 }
 
 /** The executable of a tool that is a program (Deno, Bun, workerd), after requireTool. */

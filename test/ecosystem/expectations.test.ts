@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { judge, judgeMutation, type Mutation } from '../../ecosystem/expectations.ts';
 import { readmeTable, testedOnTable } from '../../ecosystem/table.ts';
 import { allTargets } from '../../ecosystem/targets.ts';
+import { requireTool, ToolMissingError } from '../../ecosystem/toolchain.ts';
 
 /**
  * The ecosystem matrix's judgement, without running a runtime (`npm run test:runtimes` runs them):
@@ -54,5 +58,17 @@ describe('the ecosystem matrix judges', () => {
 describe("the package README's Tested on table", () => {
   it('is what the matrix runs, with the known failures (npm run test:runtimes -- --write-readme writes it)', () => {
     expect(readmeTable()).toBe(testedOnTable(allTargets()));
+  });
+});
+
+describe('a runtime the matrix cannot find', () => {
+  it('fails with a message naming it, its version and the command that installs it', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'metorial-runtimes-'));
+    try {
+      expect(() => requireTool('bun', empty)).toThrow(ToolMissingError);
+      expect(() => requireTool('bun', empty)).toThrow(/^Bun 1\.4\.5 \(npm package bun@1\.4\.5\) is not installed in .*: run `npm run setup:runtimes`/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
