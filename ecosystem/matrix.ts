@@ -82,7 +82,14 @@ function printTarget(target: Target, judged: Judged[], seconds: number): void {
   const worst = judged.find((j) => j.verdict === 'FAIL' || j.verdict === 'UNEXPECTED PASS') ?? judged.find((j) => j.verdict === 'expected failure') ?? judged[0];
   const passed = judged.filter((j) => j.verdict === 'pass').length;
   console.log(`${symbol[worst?.verdict ?? 'FAIL']} ${target.id.padEnd(24)} ${target.name} ${target.version()}, ${target.how}: ${passed}/${judged.length} passed (${seconds.toFixed(1)} s)`);
-  for (const j of judged.filter((j) => j.verdict !== 'pass')) console.log(`    ${j.case}: ${j.verdict}: ${j.detail.split('\n').join('\n      ')}`);
+  // Cases that failed alike (a runtime that did not start fails every case with one message) are named together.
+  const notPassed = judged.filter((j) => j.verdict !== 'pass');
+  const groups = new Map<string, Judged[]>();
+  for (const j of notPassed) groups.set(`${j.verdict}\0${j.detail}`, [...(groups.get(`${j.verdict}\0${j.detail}`) ?? []), j]);
+  for (const group of groups.values()) {
+    const names = group.length === judged.length && judged.length > 1 ? 'every case' : group.map((j) => j.case).join(', ');
+    console.log(`    ${names}: ${group[0]!.verdict}: ${group[0]!.detail.split('\n').join('\n      ')}`);
+  }
 }
 
 runMain(async () => {
