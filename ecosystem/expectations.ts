@@ -32,8 +32,6 @@ export const expectedFailures: Readonly<Record<string, Readonly<Record<string, E
       error: /does not provide an export named 'Ajv2020'/,
     },
   },
-  'typescript-5.3-node16': { 'type-check': typescriptTooOld },
-  'typescript-5.3-nodenext': { 'type-check': typescriptTooOld },
   'typescript-5.3-bundler': { 'type-check': typescriptTooOld },
 };
 
