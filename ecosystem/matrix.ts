@@ -126,7 +126,8 @@ runMain(async () => {
   try {
     // The spec bundled and the sandbox started, beside the package's build.
     const [sandboxStarted, staged] = await Promise.allSettled([
-      bundleSpec(scratch).then(() => startSandbox({ spec: join(scratch, 'openapi.json') })),
+      // Generous: beside the package's build on a loaded machine, starting has taken over a minute (test/support/global-setup.ts).
+      bundleSpec(scratch).then(() => startSandbox({ spec: join(scratch, 'openapi.json'), readyTimeoutMs: 180_000 })),
       stageClientPackage(join(scratch, 'staged')),
     ]);
     if (sandboxStarted.status === 'fulfilled') sandbox = sandboxStarted.value;

@@ -153,7 +153,15 @@ function denoAndBunTargets(): Target[] {
       name: 'Bun',
       version: () => pinnedTools.bun.version,
       how: '`import` from node_modules',
-      run: (context) => reportFromProcess(toolBinary('bun'), ['--no-install', 'main.mjs'], context, new RegExp(`^Bun ${pinnedTools.bun.version.replaceAll('.', '\\.')}$`)),
+      run: (context) =>
+        reportFromProcess(
+          toolBinary('bun'),
+          ['--no-install', 'main.mjs'],
+          context,
+          new RegExp(`^Bun ${pinnedTools.bun.version.replaceAll('.', '\\.')}$`),
+          // No transpiler cache written under the home folder.
+          childEnvironment({ BUN_RUNTIME_TRANSPILER_CACHE_PATH: '0' }),
+        ),
     },
   ];
 }
