@@ -14,9 +14,6 @@ export function readEnvironment(name: string, option: string): string | undefine
     return environment[name];
   } catch {
     // Deno without --allow-env: its process.env throws on a read. The runtime's message adds nothing safe to repeat.
-    throw new MetorialConfigurationError(
-      `The runtime refused to read the environment variable ${name} (Deno without --allow-env?): ` +
-        `pass createClient({ ${option} }), or allow the read (deno run --allow-env=${name}).`,
-    );
+    throw new MetorialConfigurationError(`The runtime refused to read the environment variable ${name}: pass createClient({ ${option} }) or allow it (Deno: --allow-env=${name}).`);
   }
 }
