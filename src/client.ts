@@ -1,5 +1,6 @@
 import createFetchClient, { type FetchResponse, type MaybeOptionalInit } from 'openapi-fetch';
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
+import type { MetorialResources } from '../generated/resources.d.ts';
 import type { paths } from '../generated/schema.d.ts';
 import { checkApiKey, checkBaseUrl } from './api-key.ts';
 import { checkedFetch, type CustomFetch } from './custom-fetch.ts';
@@ -13,10 +14,14 @@ import { RequestParts, sendParts } from './request-parts.ts';
 import { checkHeaders, checkPathParameters, checkQuery } from './request-checks.ts';
 import type { ResponseValidation } from './response-validation-option.ts';
 import { defaultRetryDelays, type RetryDelays } from './retry-policy.ts';
+import type { RequestOptions } from './request-options.ts';
+import { defineResources } from './resources.ts';
+import { listPromise } from './list-promise.ts';
 import { type CallSite, callWithRetries, operationName, type RetrySettings } from './transport.ts';
 import { packageName, userAgent } from './version.ts';
 
 export const defaultBaseUrl = 'https://api.metorial.com';
+export type { RequestOptions };
 
 export interface MetorialClientOptions {
   /** A secret key, `metorial_sk_...`. Defaults to the METORIAL_API_KEY environment variable. */
@@ -54,17 +59,6 @@ export interface MetorialClientOptions {
   headers?: Record<string, string>;
 }
 
-/** Options any single call accepts beside its parameters and body. */
-export interface RequestOptions {
-  /** Overrides the client's timeout for this call, in milliseconds. */
-  timeout?: number;
-  /** Overrides the client's maxRetries for this call. */
-  maxRetries?: number;
-  /** Cancels the call; it then rejects with AbortedError. */
-  signal?: AbortSignal;
-  headers?: Record<string, string>;
-}
-
 type Json = 'application/json';
 type CallArgs<Init> = [RequiredKeysOf<Init>] extends [never] ? [(Init & RequestOptions)?] : [Init & RequestOptions];
 type ResultOf<Operation, Init> = Operation extends Record<string | number, any> ? FetchResponse<Operation, Init, Json> : never;
@@ -80,8 +74,12 @@ type UntypedPaths = Record<string, Record<HttpMethod, {}>>;
 //   exist is an error on the path, and `P` never falls back to the union of every path;
 // - the path's operation and options are found by non-distributive conditional types (`[P] extends
 //   [...]`): a distributive form computes the options of every path to type one object literal.
-/** The path argument: `P` itself when it is a path with an `M` operation, else the union of those paths (the error names it). */
-type PathArg<Paths extends {}, P, M extends HttpMethod> = [P] extends [PathsWithMethod<Paths, M>] ? P : PathsWithMethod<Paths, M>;
+/**
+ * The path argument: `P` itself when it is a path with an `M` operation, else the union of those paths.
+ * `& string` makes a new union without the alias's name, so a wrong path's error lists the paths
+ * there are (`not assignable to parameter of type '"/runs" | "/runs/{run_id}" | …'`).
+ */
+type PathArg<Paths extends {}, P, M extends HttpMethod> = [P] extends [PathsWithMethod<Paths, M>] ? P : PathsWithMethod<Paths, M> & string;
 /** The operation object at a path and method, or never. */
 type OperationAt<Paths, P, M extends HttpMethod> = [P] extends [keyof Paths] ? ([M] extends [keyof Paths[P]] ? Paths[P][M] : never) : never;
 /** The options (`params`, `body`) an operation takes, optional when nothing in them is required. */
@@ -126,7 +124,7 @@ type ListPathOf<Paths extends {}> = {
   [P in keyof Paths]: Paths[P] extends { get: { responses: { 200: { content: { 'application/json': ListEnvelope } } } } } ? P : never;
 }[keyof Paths];
 /** `paginate`'s path argument: `P` when it answers a list, else the union of list paths (computed only for the error). */
-type ListPathArg<Paths extends {}, P> = OkJsonBody<Paths, P> extends ListEnvelope ? P : ListPathOf<Paths>;
+type ListPathArg<Paths extends {}, P> = OkJsonBody<Paths, P> extends ListEnvelope ? P : ListPathOf<Paths> & string;
 /** The item type of a path's list, or never. */
 type ItemOf<Paths, P> = OkJsonBody<Paths, P> extends { items: Array<infer Item extends { id: string }> } ? Item : never;
 
@@ -140,7 +138,12 @@ export type ListPath = ListPathOf<paths>;
 /** The item type of a list path: `ListItem<'/provider-runs'>` is `ProviderRun`. */
 export type ListItem<P extends ListPath> = ItemOf<paths, P>;
 
-export interface MetorialClient {
+/**
+ * The client: a method per operation on its resource (`metorial.runs.get(runId)`, generated from the
+ * spec, with its documentation), and the path-string calls of openapi-fetch's style
+ * (`metorial.get('/runs/{run_id}', …)`). Both make the same request through the same core.
+ */
+export interface MetorialClient extends MetorialResources {
   get: ThrowingMethod<'get'>;
   post: ThrowingMethod<'post'>;
   patch: ThrowingMethod<'patch'>;
@@ -367,7 +370,14 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
   };
   const throwingMethod = (method: HttpMethod) => (path: string, init?: Record<string, unknown>) => callOrThrow(method, path, init);
 
-  return {
+  /** Fetches the page of a list after an item id (the first page for undefined), with the call's own query but for its cursors. */
+  const pageFetcher = (path: string, init: { params?: { query?: Record<string, unknown> } } & Record<string, unknown> = {}) => (after: string | undefined) => {
+    const { after: _ignored, before: _before, cursor: _cursor, ...query } = init.params?.query ?? {};
+    const params = { ...init.params, query: after === undefined ? init.params?.query : { ...query, after } };
+    return callOrThrow('get', path, { ...init, params }, true) as unknown as Promise<Page<{ id: string }>>;
+  };
+
+  const client = {
     get: throwingMethod('get'),
     post: throwingMethod('post'),
     patch: throwingMethod('patch'),
@@ -376,14 +386,9 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
     POST: resultMethod('post'),
     PATCH: resultMethod('patch'),
     DELETE: resultMethod('delete'),
-    paginate(path: string, init: { params?: { query?: Record<string, unknown> } } & Record<string, unknown> = {}) {
-      const fetchPage = (after: string | undefined) => {
-        const { after: _ignored, before: _before, cursor: _cursor, ...query } = init.params?.query ?? {};
-        const params = { ...init.params, query: after === undefined ? init.params?.query : { ...query, after } };
-        return callOrThrow('get', path, { ...init, params }, true) as unknown as Promise<Page<{ id: string }>>;
-      };
-      return new Paginator(fetchPage, `GET ${path}`);
-    },
-    // The implementation is untyped by path; the MetorialClient signatures carry the types.
-  } as unknown as MetorialClient;
+    paginate: (path: string, init?: Record<string, unknown>) => new Paginator(pageFetcher(path, init), `GET ${path}`),
+  };
+  defineResources(client, { call: callOrThrow, list: (path, init) => listPromise(pageFetcher(path, init), `GET ${path}`) });
+  // The implementation is untyped by path; the MetorialClient signatures carry the types.
+  return client as unknown as MetorialClient;
 }

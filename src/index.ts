@@ -11,4 +11,6 @@ export type {
 } from './client.ts';
 export * from './errors.ts';
 export { Paginator, type Page } from './pagination.ts';
+export type { ListPromise } from './list-promise.ts';
+export type { MetorialResources } from '../generated/resources.d.ts';
 export type * from '../generated/schema.d.ts';

@@ -3,7 +3,9 @@ import { join, relative } from 'node:path';
 import type { OpenApiDocument } from './bundle.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { renderClientPackageJson, renderVersionModule } from './client-version.ts';
-import { clientDir, clientPackageTemplate, generatedSpec, generatedTypes, generatedVersionModule, repoRoot } from './paths.ts';
+import { clientDir, clientPackageTemplate, generatedResourceDeclarations, generatedResourceTable, generatedSpec, generatedTypes, generatedVersionModule, repoRoot } from './paths.ts';
+import { renderResourceDeclarations, renderResourceTable } from './sdk/resource-files.ts';
+import { resourceModel } from './sdk/resource-model.ts';
 import { renderTypes } from './types.ts';
 
 /**
@@ -12,8 +14,11 @@ import { renderTypes } from './types.ts';
  */
 export async function renderGeneratedFiles(document: OpenApiDocument): Promise<Map<string, string>> {
   const clientPackage = renderClientPackageJson(readFileSync(clientPackageTemplate, 'utf8'), document);
+  const resources = resourceModel(document);
   return new Map([
     [generatedTypes, await renderTypes(document)],
+    [generatedResourceDeclarations, renderResourceDeclarations(resources)],
+    [generatedResourceTable, renderResourceTable(resources)],
     // The client's optional response validation reads the bundled spec at run time.
     [generatedSpec, `${JSON.stringify(document, null, 2)}\n`],
     [generatedVersionModule, renderVersionModule(clientPackage)],

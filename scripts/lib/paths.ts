@@ -10,6 +10,9 @@ export const generatedDir = process.env.METORIAL_GENERATED_DIR ?? join(repoRoot,
 export const generatedTypes = join(generatedDir, 'schema.d.ts');
 export const generatedSpec = join(generatedDir, 'openapi.json');
 export const generatedVersionModule = join(generatedDir, 'version.ts');
+/** The client's resource methods: their declarations, and the table the client builds them from. */
+export const generatedResourceDeclarations = join(generatedDir, 'resources.d.ts');
+export const generatedResourceTable = join(generatedDir, 'resource-table.ts');
 /** The publishable client package: its package.json (version generated from the spec), README and build output. */
 export const clientDir = process.env.METORIAL_CLIENT_DIR ?? join(repoRoot, 'client');
 /** The hand-written part of the client's package.json (all but its version) is always the repository's. */
