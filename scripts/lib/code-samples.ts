@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { OpenApiDocument } from './bundle.ts';
 import { clientPackageTemplate } from './paths.ts';
 import { httpSnippetSamples } from './reference/http-snippets.ts';
+import { allMethods, type ResourceMethod, resourceModel } from './sdk/resource-model.ts';
 import { identifierFrom, tsLiteral, tsString } from './ts-literal.ts';
 import { documentedRequest, type Operation, operationsOf, type RequestValues, resolverFor, urlFor } from './spec-requests.ts';
 
@@ -37,8 +38,30 @@ function resultName(document: OpenApiDocument, operation: Operation): { variable
   return { variable: identifierFrom(refName(schemaRef), 'result'), listItem: undefined };
 }
 
-function typescriptSample(document: OpenApiDocument, operation: Operation): string {
+/** The resource method of each operation (`runs.get`), by operation id; made once per document. */
+const resourceMethods = new WeakMap<OpenApiDocument, Map<string, { chain: string[]; method: ResourceMethod }>>();
+function resourceMethodOf(document: OpenApiDocument, operationId: string): { chain: string[]; method: ResourceMethod } {
+  let byId = resourceMethods.get(document);
+  if (!byId) {
+    byId = new Map(allMethods(resourceModel(document)).map(({ resource, method }) => [method.operationId, { chain: [...resource.chain, method.name], method }]));
+    resourceMethods.set(document, byId);
+  }
+  return byId.get(operationId)!;
+}
+
+/** The call of a sample in either style, its arguments written by tsLiteral/tsString from the spec's values, never pasted. */
+function sampleCall(document: OpenApiDocument, operation: Operation, style: 'resource' | 'path', listItem: string | undefined): string {
   const values = sampleRequest(operation);
+  if (style === 'resource') {
+    // Resource and argument names are identifiers made by the resource model (letters and digits only).
+    const { chain, method } = resourceMethodOf(document, operation.operationId);
+    const args = [
+      ...method.pathArguments.map((a) => tsString(values.path[a.name] ?? '')),
+      ...(method.body ? [tsLiteral(values.body)] : []),
+      ...(method.query && Object.keys(values.query).length ? [tsLiteral(values.query)] : []),
+    ];
+    return `metorial.${chain.join('.')}(${args.join(', ')})`;
+  }
   const init: Record<string, unknown> = {};
   const params: Record<string, unknown> = {};
   if (Object.keys(values.path).length) params.path = values.path;
@@ -46,13 +69,22 @@ function typescriptSample(document: OpenApiDocument, operation: Operation): stri
   if (Object.keys(params).length) init.params = params;
   if (values.body !== undefined) init.body = values.body;
   const args = Object.keys(init).length ? `, ${tsLiteral(init)}` : '';
+  return `metorial.${listItem ? 'paginate' : operation.method}(${tsString(operation.path)}${args})`;
+}
+
+/**
+ * The TypeScript sample of an operation, in the resource style (`metorial.runs.get(id)`) or the path
+ * style (`metorial.get('/runs/{run_id}', …)`): the same request, the same output.
+ */
+function typescriptSample(document: OpenApiDocument, operation: Operation, style: 'resource' | 'path'): string {
   const { variable, listItem } = resultName(document, operation);
+  const call = sampleCall(document, operation, style, listItem);
   // Every value from the spec is written by tsLiteral/tsString, never pasted into the text.
   const header = [`import { createClient } from ${tsString(packageName)};`, '', 'const metorial = createClient({ apiKey: process.env.METORIAL_API_KEY });', ''];
   if (listItem) {
-    return [...header, `// Every ${listItem}, fetching further pages as the loop goes.`, `for await (const ${listItem} of metorial.paginate(${tsString(operation.path)}${args})) {`, `  console.log(${listItem}.id);`, '}', ''].join('\n');
+    return [...header, `// Every ${listItem}, fetching further pages as the loop goes.`, `for await (const ${listItem} of ${call}) {`, `  console.log(${listItem}.id);`, '}', ''].join('\n');
   }
-  return [...header, `const ${variable} = await metorial.${operation.method}(${tsString(operation.path)}${args});`, `console.log(${variable});`, ''].join('\n');
+  return [...header, `const ${variable} = await ${call};`, `console.log(${variable});`, ''].join('\n');
 }
 
 const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
@@ -67,13 +99,15 @@ function curlSample(operation: Operation): string {
 }
 
 /**
- * Code samples for one operation, made from the spec: TypeScript with our client, curl, and the
+ * Code samples for one operation, made from the spec: TypeScript with our client (its resource
+ * method first, then the same call in the path style), curl, and the
  * languages httpsnippet writes (Python, JavaScript), all sending the same request.
  */
 export function codeSamplesFor(document: OpenApiDocument, operation: Operation): CodeSample[] {
   const values = sampleRequest(operation);
   return [
-    { lang: 'TypeScript', label: `TypeScript (${packageName})`, source: typescriptSample(document, operation) },
+    { lang: 'TypeScript', label: `TypeScript (${packageName})`, source: typescriptSample(document, operation, 'resource') },
+    { lang: 'TypeScript', label: `TypeScript (${packageName}, path style)`, source: typescriptSample(document, operation, 'path') },
     { lang: 'Shell', label: 'curl', source: curlSample(operation) },
     ...httpSnippetSamples({ method: operation.method, url: urlFor(samplesServer, operation, values), body: values.body }),
   ];

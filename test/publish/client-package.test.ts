@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -7,9 +7,12 @@ import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { bundleForBrowser, type BrowserBundle } from '../../scripts/lib/browser-bundle.ts';
 import { packClientPackage } from '../../scripts/lib/client-package.ts';
+import type { OpenApiDocument } from '../../scripts/lib/bundle.ts';
 import { installedNodeBinaries, testedNodeVersions } from '../../scripts/lib/node-versions.ts';
 import { repoRoot } from '../../scripts/lib/paths.ts';
+import { bothWaysCalls, bothWaysTypes, writeBothWaysScript } from '../support/both-ways.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { quickInfoAt } from '../support/quick-info.ts';
 import { createConsumerProject, runCommand, typeCheckConsumer, type CommandResult } from '../support/consumer-project.ts';
 import { suiteBuild } from '../support/suite-build.ts';
 
@@ -23,7 +26,8 @@ const mockUrl = inject('mockUrl');
 // Each test awaits checks that run side by side in child processes (npm, tsc, Node, Chromium): on a
 // loaded machine the first to be awaited waits for most of them. The timeout catches a hang only.
 const waitsOnChildProcesses = { timeout: 240_000 };
-const spec = JSON.parse(readFileSync(inject('specFile'), 'utf8')) as { info: { version: string } };
+const spec = JSON.parse(readFileSync(inject('specFile'), 'utf8')) as OpenApiDocument & { info: { version: string } };
+const operationCalls = bothWaysCalls(spec);
 const clientPackageJson = JSON.parse(readFileSync(join(repoRoot, 'client', 'package.json'), 'utf8')) as {
   name: string;
   version: string;
@@ -57,6 +61,10 @@ const calls = new Map<string, Promise<CallReport>>();
 const typeChecks = new Map<string, Promise<string>>();
 let browserBundle: Promise<BrowserBundle>;
 let browserRun: Promise<unknown>;
+let resourceBundle: Promise<BrowserBundle>;
+let resourceBrowserRun: Promise<unknown>;
+let bothWaysRun: Promise<Record<string, Record<string, { byResource: unknown; byPath: unknown }>>>;
+let hover: Promise<{ resource: string; path: string }>;
 let browser: Promise<Browser>;
 
 const typeCheckRuns = [
@@ -103,11 +111,33 @@ beforeAll(async () => {
   );
   publishDryRun = started(runCommand('npm', ['publish', '--dry-run', '--ignore-scripts'], { cwd: stageDir }));
 
-  const installed = started(createConsumerProject(consumerDir, tarball, join(repoRoot, 'client', 'README.md')));
+  const installed = started(
+    createConsumerProject(consumerDir, tarball, join(repoRoot, 'client', 'README.md')).then((project) => {
+      writeFileSync(join(consumerDir, 'both-ways.ts'), bothWaysTypes(operationCalls));
+      writeBothWaysScript(consumerDir, operationCalls);
+      return project;
+    }),
+  );
+  bothWaysRun = started(
+    installed.then(async () => {
+      const result = await runCommand(process.execPath, ['both-ways.mjs', mockUrl], { cwd: consumerDir });
+      if (result.code !== 0) throw new Error(`node both-ways.mjs exited ${result.code}:\n${result.stderr}`);
+      return JSON.parse(result.stdout);
+    }),
+  );
+  // What an editor shows on hover at a resource call and at a path call, from the installed declarations.
+  hover = started(
+    installed.then(() => {
+      const code = "import { createClient } from 'metorial-api-client';\nconst metorial = createClient();\nvoid metorial.runs.get('run_1');\nvoid metorial.get('/runs/{run_id}', { params: { path: { run_id: 'run_1' } } });\n";
+      writeFileSync(join(consumerDir, 'hover.ts'), code);
+      const at = (needle: string) => quickInfoAt(consumerDir, 'hover.ts', code.indexOf(needle) + needle.length - 1);
+      return { resource: at('runs.get'), path: at('metorial.get') };
+    }),
+  );
   for (const { version } of runtimes) {
     for (const script of ['call.mjs', 'call.cjs']) calls.set(`${version} ${script}`, started(installed.then(() => callFromConsumer(version, script))));
   }
-  const esmFiles = (examples: string[]) => ['typed.ts', ...examples];
+  const esmFiles = (examples: string[]) => ['typed.ts', 'both-ways.ts', ...examples];
   // TypeScript 5 (what most consumers run today) for the common Node setup; TypeScript 7, the native
   // port (several times faster), for the others, so both compilers are covered.
   for (const [name, compiler, withCommonJs] of typeCheckRuns) {
@@ -117,22 +147,26 @@ beforeAll(async () => {
     );
   }
   browserBundle = started(installed.then(() => bundleForBrowser(join(consumerDir, 'browser.ts'), { globalName: 'consumer' })));
-  browserRun = started(
-    Promise.all([browser, browserBundle]).then(async ([chromium, bundle]) => {
-      const page = await chromium.newPage();
-      try {
-        await page.addScriptTag({ content: bundle.code });
-        return await page.evaluate((url) => (globalThis as unknown as { consumer: { callTheMock(url: string): Promise<unknown> } }).consumer.callTheMock(url), mockUrl);
-      } finally {
-        await page.close();
-      }
-    }),
-  );
+  resourceBundle = started(installed.then(() => bundleForBrowser(join(consumerDir, 'browser-resources.ts'), { globalName: 'consumer' })));
+  const runInChromium = (bundle: Promise<BrowserBundle>) =>
+    started(
+      Promise.all([browser, bundle]).then(async ([chromium, { code }]) => {
+        const page = await chromium.newPage();
+        try {
+          await page.addScriptTag({ content: code });
+          return await page.evaluate((url) => (globalThis as unknown as { consumer: { callTheMock(url: string): Promise<unknown> } }).consumer.callTheMock(url), mockUrl);
+        } finally {
+          await page.close();
+        }
+      }),
+    );
+  browserRun = runInChromium(browserBundle);
+  resourceBrowserRun = runInChromium(resourceBundle);
 }, 240_000);
 
 afterAll(async () => {
   // Let every check finish before its files go.
-  await Promise.allSettled([tarballFiles, publintMessages, attwReport, publishDryRun, ...calls.values(), ...typeChecks.values(), browserRun]);
+  await Promise.allSettled([tarballFiles, publintMessages, attwReport, publishDryRun, ...calls.values(), ...typeChecks.values(), browserRun, resourceBrowserRun, bothWaysRun, hover]);
   await (await browser?.catch(() => undefined))?.close();
   rmSync(scratch, { recursive: true, force: true });
 }, 240_000);
@@ -189,26 +223,58 @@ describe('the installed package, called against the mock', waitsOnChildProcesses
   });
 });
 
+describe('every operation, called both ways from the installed package', waitsOnChildProcesses, () => {
+  it('resolves the same body and throws the same error (class, status, code, operation) by its resource method and by its path', async () => {
+    const report = await bothWaysRun;
+    expect(Object.keys(report).sort()).toEqual(operationCalls.map((call) => call.operationId).sort());
+    for (const [operationId, outcomes] of Object.entries(report)) {
+      for (const [label, { byResource, byPath }] of Object.entries(outcomes)) expect(byResource, `${operationId}, ${label}`).toEqual(byPath);
+      expect(outcomes.documented!.byResource, operationId).toHaveProperty('resolved');
+      expect(outcomes['404']!.byResource, operationId).toHaveProperty('threw');
+    }
+  });
+});
+
 describe('the declarations, in a consumer project without skipLibCheck', waitsOnChildProcesses, () => {
   it.each(typeCheckRuns)(
-    'type-check under strict with %s options (%s): the typed calls, the README examples, and each @ts-expect-error (a wrong path, a missing path parameter) is an error',
+    'type-check under strict with %s options (%s): the typed calls in both styles, every operation resolving the same type both ways, the README examples, and each @ts-expect-error (a wrong path, a missing path parameter, a wrong resource method or argument) is an error',
     async (name) => {
       expect(await typeChecks.get(name)!).toBe('');
     },
   );
+
+  it("show an editor the operation's summary, description and reference link on hover at a resource method, and its signature at a path call", async () => {
+    const { resource, path } = await hover;
+    const getRun = operationCalls.find((call) => call.chain.join('.') === 'runs.get')!;
+    const operation = (spec.paths as any)[getRun.path][getRun.method];
+    expect(resource).toContain(`(method) RunsResource.get(runId: string, options?: RequestOptions): Promise<Run>`);
+    expect(resource).toContain(operation.summary);
+    expect(resource).toContain(operation.description.trim());
+    expect(resource).toMatch(/@see .*#\/runs\/getrun/);
+    expect(resource).toContain('@param runId');
+    expect(path).toContain("(property) MetorialClient.get: <\"/runs/{run_id}\">(path: \"/runs/{run_id}\"");
+  });
 });
 
 describe('a browser bundle of the package', waitsOnChildProcesses, () => {
-  it('is one file of at most 11.5 KiB gzipped: response validation (ajv and the spec) is not in it', async () => {
+  it('of one path-style call is one file of at most 10 KiB gzipped: response validation (ajv and the spec) is not in it', async () => {
     const bundle = await browserBundle;
-    console.log(`Browser bundle of one call: ${bundle.minifiedBytes} bytes minified, ${bundle.gzippedBytes} bytes gzipped.`);
-    // 10 KiB until issue 22's input checks and redaction (about 1.7 KiB gzipped) landed; back under 10 KiB is open work (issue 25's budget).
-    expect(bundle.gzippedBytes).toBeLessThanOrEqual(11.5 * 1024);
+    console.log(`Browser bundle of one path-style call: ${bundle.minifiedBytes} bytes minified, ${bundle.gzippedBytes} bytes gzipped.`);
+    expect(bundle.gzippedBytes).toBeLessThanOrEqual(10 * 1024);
     expect(bundle.code).not.toContain('x-codeSamples');
   });
 
-  it('runs in headless Chromium: lists runs and gets a typed NotFoundError from the mock', async () => {
+  it('of one resource call is at most 11 KiB gzipped', async () => {
+    const bundle = await resourceBundle;
+    console.log(`Browser bundle of one resource call: ${bundle.minifiedBytes} bytes minified, ${bundle.gzippedBytes} bytes gzipped.`);
+    expect(bundle.gzippedBytes).toBeLessThanOrEqual(11 * 1024);
+  });
+
+  it.each([
+    ['path', () => browserRun],
+    ['resource', () => resourceBrowserRun],
+  ] as const)('runs in headless Chromium in the %s style: lists runs and gets a typed NotFoundError from the mock', async (_style, run) => {
     const { runIds, notFoundCode } = await expected;
-    expect(await browserRun).toEqual({ runIds, notFound: { isNotFoundError: true, status: 404, code: notFoundCode } });
+    expect(await run()).toEqual({ runIds, notFound: { isNotFoundError: true, status: 404, code: notFoundCode } });
   });
 });

@@ -29,25 +29,39 @@ const samplesOf = (operationId: string): CodeSample[] => {
   return (document.paths as any)[op.path][op.method]['x-codeSamples'] ?? [];
 };
 const sample = (operationId: string, label: string) => samplesOf(operationId).find((s) => s.label.startsWith(label))!;
+/** The two TypeScript samples of each operation: the resource method, and the same call in the path style. */
+const typescriptStyles = [
+  { style: 'resource', label: `TypeScript (${packageName})` },
+  { style: 'path', label: `TypeScript (${packageName}, path style)` },
+] as const;
+const typescriptSample = (operationId: string, style: 'resource' | 'path') => samplesOf(operationId).find((s) => s.label === typescriptStyles.find((t) => t.style === style)!.label)!;
 
-it('puts a TypeScript, a curl, a Python and a JavaScript sample on every operation', () => {
+it('puts two TypeScript samples (resource method first, then path style), a curl, a Python and a JavaScript sample on every operation', () => {
   for (const { operationId } of operations) {
-    expect(samplesOf(operationId).map((s) => s.label), operationId).toEqual([`TypeScript (${packageName})`, 'curl', 'Python (http.client)', 'JavaScript (fetch)']);
-    expect(sample(operationId, 'TypeScript').source).toContain(`import { createClient } from '${packageName}';`);
+    expect(samplesOf(operationId).map((s) => s.label), operationId).toEqual([...typescriptStyles.map((t) => t.label), 'curl', 'Python (http.client)', 'JavaScript (fetch)']);
+    for (const { style } of typescriptStyles) expect(typescriptSample(operationId, style).source).toContain(`import { createClient } from '${packageName}';`);
+    expect(typescriptSample(operationId, 'resource').source).not.toMatch(/metorial\.(get|post|patch|delete|paginate)\(/);
+    expect(typescriptSample(operationId, 'path').source).toMatch(/metorial\.(get|post|patch|delete|paginate)\('\//);
   }
 });
 
 describe('the TypeScript samples', () => {
-  // One program: every sample, and a copy of one that calls a path the client does not have, which
-  // shows the check can fail.
-  const broken = sample('getRun', 'TypeScript').source.replace("'/runs/{run_id}'", "'/runz/{run_id}'");
+  // One program: every sample of both styles, and copies of two that call what the client does not
+  // have (a path, a resource method), which show the check can fail.
+  const brokenPath = typescriptSample('getRun', 'path').source.replace("'/runs/{run_id}'", "'/runz/{run_id}'");
+  const brokenResource = typescriptSample('getRun', 'resource').source.replace('metorial.runs.get(', 'metorial.runs.retrieve(');
   const diagnostics = () =>
-    typeCheckSnippets([...operations.map(({ operationId }) => ({ name: operationId, code: sample(operationId, 'TypeScript').source })), { name: 'broken', code: broken }]);
+    typeCheckSnippets([
+      ...operations.flatMap(({ operationId }) => typescriptStyles.map(({ style }) => ({ name: `${operationId}-${style}`, code: typescriptSample(operationId, style).source }))),
+      { name: 'brokenPath', code: brokenPath },
+      { name: 'brokenResource', code: brokenResource },
+    ]);
 
-  it('compile under strict against the real client, as imported from the package; a wrong path would not', async () => {
+  it('compile under strict against the real client, as imported from the package; a wrong path or method would not', async () => {
     const found = await diagnostics();
-    expect(found.filter((line) => !line.startsWith('broken.ts:'))).toEqual([]);
-    expect(found.join('\n')).toMatch(/^broken\.ts:\d+: /m);
+    expect(found.filter((line) => !line.startsWith('broken'))).toEqual([]);
+    expect(found.join('\n')).toMatch(/^brokenPath\.ts:\d+: .*"\/runs" \| "\/runs\/\{run_id\}"/m);
+    expect(found.join('\n')).toMatch(/^brokenResource\.ts:\d+: Property 'retrieve' does not exist/m);
   });
 });
 
@@ -109,9 +123,11 @@ describe.concurrent('the TypeScript samples, run against the sandbox', { timeout
   const scratch = mkdtempSync(join(tmpdir(), 'metorial-samples-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
   beforeAll(async () => {
-    for (const { operationId } of operations) writeFileSync(join(scratch, `${operationId}.ts`), sample(operationId, 'TypeScript').source);
+    for (const { operationId } of operations) {
+      for (const { style } of typescriptStyles) writeFileSync(join(scratch, `${operationId}-${style}.ts`), typescriptSample(operationId, style).source);
+    }
     await build({
-      entryPoints: operations.map(({ operationId }) => join(scratch, `${operationId}.ts`)),
+      entryPoints: operations.flatMap(({ operationId }) => typescriptStyles.map(({ style }) => join(scratch, `${operationId}-${style}.ts`))),
       outdir: scratch,
       outExtension: { '.js': '.mjs' },
       bundle: true,
@@ -124,10 +140,10 @@ describe.concurrent('the TypeScript samples, run against the sandbox', { timeout
   });
 
   for (const { operationId } of operations) {
-    it(`${operationId}: runs as printed, through the throwing methods and paginate`, async () => {
+    it.each(typescriptStyles.map((t) => t.style))(`${operationId}: the %s style runs as printed and prints the sandbox's answer`, async (style) => {
       // As printed: only the environment differs, which is how a user would point it at the sandbox.
-      const env = { ...process.env, METORIAL_API_KEY: freshKey('ts_sample'), METORIAL_BASE_URL: sandboxUrl };
-      const run = promisify(execFile)(process.execPath, [join(scratch, `${operationId}.mjs`)], { cwd: repoRoot, env, timeout: 90_000 });
+      const env = { ...process.env, METORIAL_API_KEY: freshKey(`ts_${style}_sample`), METORIAL_BASE_URL: sandboxUrl };
+      const run = promisify(execFile)(process.execPath, [join(scratch, `${operationId}-${style}.mjs`)], { cwd: repoRoot, env, timeout: 90_000 });
       const { stdout } = await run.catch((error: { stderr?: string }) => expect.fail(`the sample failed:\n${error.stderr}`));
       // It prints what the sandbox answered (what its curl sample gets): a list sample walks every page
       // (paginate), so it prints the curl sample's page first, then the rest, each item once; any other

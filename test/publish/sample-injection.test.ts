@@ -57,7 +57,7 @@ const hostileDocument: OpenAPI3 = {
         responses: {
           '200': {
             description: 'ok',
-            content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/run-log.item' } } } } } },
+            content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/run-log.item' } }, pagination: { type: 'object' } } } } },
           },
         },
       },
@@ -68,9 +68,10 @@ const hostileDocument: OpenAPI3 = {
 
 const operations = operationsOf(hostileDocument);
 const samples = operations.map((operation) => ({ operation, samples: codeSamplesFor(hostileDocument, operation) }));
-const sourceOf = (operationId: string, lang: string) => samples.find((s) => s.operation.operationId === operationId)!.samples.find((s) => s.lang === lang)!.source;
+const sourceOf = (operationId: string, label: string) => samples.find((s) => s.operation.operationId === operationId)!.samples.find((s) => s.lang === label || s.label.startsWith(label))!.source;
+const pathStyle = `TypeScript (${packageName}, path style)`;
 
-/** A stand-in for the client package that records each call's arguments as JSON. */
+/** A stand-in for the client package that records each call's arguments as JSON, with the resource chain it was called through. */
 function writeStubPackage(root: string): string {
   const dir = join(root, 'node_modules', packageName);
   mkdirSync(dir, { recursive: true });
@@ -78,11 +79,16 @@ function writeStubPackage(root: string): string {
   writeFileSync(
     join(dir, 'index.js'),
     `import { appendFileSync } from 'node:fs';
-export function createClient() {
-  return new Proxy({}, { get: (_, method) => (...args) => {
+const member = (chain) => new Proxy(() => {}, {
+  get: (_, name) => member([...chain, name]),
+  apply: (_, __, args) => {
+    const method = chain.join('.');
     appendFileSync(process.env.CALLS_FILE, JSON.stringify({ method, args }) + '\\n');
-    return method === 'paginate' ? (async function* () {})() : Promise.resolve({ id: 'x' });
-  } });
+    return method === 'paginate' || method.endsWith('.list') ? (async function* () {})() : Promise.resolve({ id: 'x' });
+  },
+});
+export function createClient() {
+  return member([]);
 }
 `,
   );
@@ -93,27 +99,34 @@ describe('TypeScript samples from a hostile document', () => {
   it('run, pass the example exactly (own __proto__ key included), and run nothing else', { timeout: 180_000 }, async () => {
     writeStubPackage(scratch);
     const calls = join(scratch, 'calls.jsonl');
-    for (const { operation } of samples) writeFileSync(join(scratch, `${operation.operationId}.mjs`), sourceOf(operation.operationId, 'TypeScript'));
-    for (const { operation } of samples) {
-      await promisify(execFile)(process.execPath, [join(scratch, `${operation.operationId}.mjs`)], {
-        cwd: scratch,
-        env: { ...process.env, CALLS_FILE: calls, METORIAL_API_KEY: 'metorial_sk_x' },
-      });
+    for (const label of [`TypeScript (${packageName})`, pathStyle]) {
+      for (const { operation } of samples) {
+        writeFileSync(join(scratch, `${operation.operationId}.mjs`), sourceOf(operation.operationId, label));
+        await promisify(execFile)(process.execPath, [join(scratch, `${operation.operationId}.mjs`)], {
+          cwd: scratch,
+          env: { ...process.env, CALLS_FILE: calls, METORIAL_API_KEY: 'metorial_sk_x' },
+        });
+      }
     }
     const recorded = readFileSync(calls, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { method: string; args: unknown[] });
     expect(existsSync(marker), 'the code an example carries ran').toBe(false);
     expect(recorded).toEqual([
+      // The resource style: names from the resource model (letters and digits only), values as arguments.
+      { method: 'runs.itS', args: ["run_'); " + injected + "; ('", hostileBody] },
+      { method: 'logs.list', args: [{ limit: 10 }] },
       { method: 'post', args: ["/runs/{run_id}/it's", { params: { path: { run_id: "run_'); " + injected + "; ('" } }, body: hostileBody }] },
       { method: 'paginate', args: ['/logs', { params: { query: { limit: 10 } } }] },
     ]);
-    const body = (recorded[0]!.args[1] as { body: Record<string, unknown> }).body;
-    expect(Object.getPrototypeOf(body)).toBe(Object.prototype);
-    expect(Object.hasOwn(body, '__proto__')).toBe(true);
+    for (const call of [recorded[0]!.args[1], (recorded[2]!.args[1] as { body: unknown }).body] as Array<Record<string, unknown>>) {
+      expect(Object.getPrototypeOf(call)).toBe(Object.prototype);
+      expect(Object.hasOwn(call, '__proto__')).toBe(true);
+    }
   });
 
   it('name result variables from component names only when they make an identifier', () => {
-    expect(sourceOf('hostilePost', 'TypeScript')).toContain('const result = await metorial.post(');
-    expect(sourceOf('hostileList', 'TypeScript')).toContain('for await (const runLogItem of metorial.paginate(');
+    expect(sourceOf('hostilePost', pathStyle)).toContain('const result = await metorial.post(');
+    expect(sourceOf('hostileList', pathStyle)).toContain('for await (const runLogItem of metorial.paginate(');
+    expect(sourceOf('hostileList', 'TypeScript')).toContain('for await (const runLogItem of metorial.logs.list(');
     expect(identifierFrom('SessionTemplateProvider', 'x')).toBe('sessionTemplateProvider');
     expect(identifierFrom('class', 'x')).toBe('x');
     expect(identifierFrom('9lives', 'x')).toBe('x');
