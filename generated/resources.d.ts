@@ -5,6 +5,7 @@
 
 import type { ListPromise } from '../src/list-promise.ts';
 import type { RequestOptions } from '../src/request-options.ts';
+import type * as schema from './schema.d.ts';
 import type { operations } from './schema.d.ts';
 
 /** The resources of the API, as the paths nest: `metorial.runs.get(runId)`. */
@@ -58,7 +59,7 @@ export interface RunsResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/runs/listruns | List runs in the reference}
    */
-  list(query?: operations["listRuns"]["parameters"]["query"], options?: RequestOptions): ListPromise<operations["listRuns"]["responses"][200]["content"]["application/json"]>;
+  list(query?: operations["listRuns"]["parameters"]["query"], options?: RequestOptions): ListPromise<schema.RunList>;
   /**
    * Create a run
    *
@@ -72,7 +73,7 @@ export interface RunsResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/runs/createrun | Create a run in the reference}
    */
-  create(body: operations["createRun"]["requestBody"]["content"]["application/json"], options?: RequestOptions): Promise<operations["createRun"]["responses"][200]["content"]["application/json"]>;
+  create(body: schema.CreateRunRequest, options?: RequestOptions): Promise<schema.Run>;
   /**
    * Get a run
    *
@@ -83,7 +84,7 @@ export interface RunsResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/runs/getrun | Get a run in the reference}
    */
-  get(runId: operations["getRun"]["parameters"]["path"]["run_id"], options?: RequestOptions): Promise<operations["getRun"]["responses"][200]["content"]["application/json"]>;
+  get(runId: string, options?: RequestOptions): Promise<schema.Run>;
 }
 
 /**
@@ -106,7 +107,7 @@ export interface ProviderRunsResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/provider-runs/listproviderruns | List all provider runs in the reference}
    */
-  list(query?: operations["listProviderRuns"]["parameters"]["query"], options?: RequestOptions): ListPromise<operations["listProviderRuns"]["responses"][200]["content"]["application/json"]>;
+  list(query?: operations["listProviderRuns"]["parameters"]["query"], options?: RequestOptions): ListPromise<schema.ProviderRunList>;
   /**
    * Get a provider run
    *
@@ -117,7 +118,7 @@ export interface ProviderRunsResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/provider-runs/getproviderrun | Get a provider run in the reference}
    */
-  get(providerRunId: operations["getProviderRun"]["parameters"]["path"]["provider_run_id"], options?: RequestOptions): Promise<operations["getProviderRun"]["responses"][200]["content"]["application/json"]>;
+  get(providerRunId: string, options?: RequestOptions): Promise<schema.ProviderRun>;
   /**
    * Get the logs of a provider run
    *
@@ -129,7 +130,7 @@ export interface ProviderRunsResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/provider-runs/getproviderrunlogs | Get the logs of a provider run in the reference}
    */
-  logs(providerRunId: operations["getProviderRunLogs"]["parameters"]["path"]["provider_run_id"], options?: RequestOptions): Promise<operations["getProviderRunLogs"]["responses"][200]["content"]["application/json"]>;
+  logs(providerRunId: string, options?: RequestOptions): Promise<schema.ProviderRunLogs>;
 }
 
 /**
@@ -168,7 +169,7 @@ export interface SessionsProviderRunsResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/provider-runs/listsessionproviderruns | List the provider runs of a session in the reference}
    */
-  list(sessionId: operations["listSessionProviderRuns"]["parameters"]["path"]["session_id"], query?: operations["listSessionProviderRuns"]["parameters"]["query"], options?: RequestOptions): ListPromise<operations["listSessionProviderRuns"]["responses"][200]["content"]["application/json"]>;
+  list(sessionId: string, query?: operations["listSessionProviderRuns"]["parameters"]["query"], options?: RequestOptions): ListPromise<schema.ProviderRunList>;
   /**
    * Get a provider run of a session
    *
@@ -180,7 +181,7 @@ export interface SessionsProviderRunsResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/provider-runs/getsessionproviderrun | Get a provider run of a session in the reference}
    */
-  get(sessionId: operations["getSessionProviderRun"]["parameters"]["path"]["session_id"], providerRunId: operations["getSessionProviderRun"]["parameters"]["path"]["provider_run_id"], options?: RequestOptions): Promise<operations["getSessionProviderRun"]["responses"][200]["content"]["application/json"]>;
+  get(sessionId: string, providerRunId: string, options?: RequestOptions): Promise<schema.ProviderRun>;
   /**
    * Get the logs of a provider run of a session
    *
@@ -193,7 +194,7 @@ export interface SessionsProviderRunsResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/provider-runs/getsessionproviderrunlogs | Get the logs of a provider run of a session in the reference}
    */
-  logs(sessionId: operations["getSessionProviderRunLogs"]["parameters"]["path"]["session_id"], providerRunId: operations["getSessionProviderRunLogs"]["parameters"]["path"]["provider_run_id"], options?: RequestOptions): Promise<operations["getSessionProviderRunLogs"]["responses"][200]["content"]["application/json"]>;
+  logs(sessionId: string, providerRunId: string, options?: RequestOptions): Promise<schema.ProviderRunLogs>;
 }
 
 /**
@@ -215,7 +216,7 @@ export interface SessionsErrorsResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/session-errors/listsessionerrors | List the errors of a session in the reference}
    */
-  list(sessionId: operations["listSessionErrors"]["parameters"]["path"]["session_id"], query?: operations["listSessionErrors"]["parameters"]["query"], options?: RequestOptions): ListPromise<operations["listSessionErrors"]["responses"][200]["content"]["application/json"]>;
+  list(sessionId: string, query?: operations["listSessionErrors"]["parameters"]["query"], options?: RequestOptions): ListPromise<schema.SessionErrorList>;
   /**
    * Get an error of a session
    *
@@ -227,7 +228,7 @@ export interface SessionsErrorsResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/session-errors/getsessionerror | Get an error of a session in the reference}
    */
-  get(sessionId: operations["getSessionError"]["parameters"]["path"]["session_id"], sessionErrorId: operations["getSessionError"]["parameters"]["path"]["session_error_id"], options?: RequestOptions): Promise<operations["getSessionError"]["responses"][200]["content"]["application/json"]>;
+  get(sessionId: string, sessionErrorId: string, options?: RequestOptions): Promise<schema.SessionError>;
 }
 
 /**
@@ -251,7 +252,7 @@ export interface ServerRunsResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/server-runs/listserverruns | List server runs in the reference}
    */
-  list(query?: operations["listServerRuns"]["parameters"]["query"], options?: RequestOptions): ListPromise<operations["listServerRuns"]["responses"][200]["content"]["application/json"]>;
+  list(query?: operations["listServerRuns"]["parameters"]["query"], options?: RequestOptions): ListPromise<schema.ServerRunList>;
   /**
    * Get a server run
    *
@@ -262,7 +263,7 @@ export interface ServerRunsResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/server-runs/getserverrun | Get a server run in the reference}
    */
-  get(serverRunId: operations["getServerRun"]["parameters"]["path"]["server_run_id"], options?: RequestOptions): Promise<operations["getServerRun"]["responses"][200]["content"]["application/json"]>;
+  get(serverRunId: string, options?: RequestOptions): Promise<schema.ServerRun>;
 }
 
 /**
@@ -285,7 +286,7 @@ export interface SessionTemplateProvidersResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/session-template-providers/listsessiontemplateproviders | List session template providers in the reference}
    */
-  list(query?: operations["listSessionTemplateProviders"]["parameters"]["query"], options?: RequestOptions): ListPromise<operations["listSessionTemplateProviders"]["responses"][200]["content"]["application/json"]>;
+  list(query?: operations["listSessionTemplateProviders"]["parameters"]["query"], options?: RequestOptions): ListPromise<schema.SessionTemplateProviderList>;
   /**
    * Add a provider to a session template
    *
@@ -299,7 +300,7 @@ export interface SessionTemplateProvidersResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/session-template-providers/createsessiontemplateprovider | Add a provider to a session template in the reference}
    */
-  create(body: operations["createSessionTemplateProvider"]["requestBody"]["content"]["application/json"], options?: RequestOptions): Promise<operations["createSessionTemplateProvider"]["responses"][200]["content"]["application/json"]>;
+  create(body: schema.CreateSessionTemplateProviderRequest, options?: RequestOptions): Promise<schema.SessionTemplateProvider>;
   /**
    * Get a session template provider
    *
@@ -311,7 +312,7 @@ export interface SessionTemplateProvidersResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/session-template-providers/getsessiontemplateprovider | Get a session template provider in the reference}
    */
-  get(sessionTemplateProviderId: operations["getSessionTemplateProvider"]["parameters"]["path"]["session_template_provider_id"], options?: RequestOptions): Promise<operations["getSessionTemplateProvider"]["responses"][200]["content"]["application/json"]>;
+  get(sessionTemplateProviderId: string, options?: RequestOptions): Promise<schema.SessionTemplateProvider>;
   /**
    * Update a session template provider
    *
@@ -323,7 +324,7 @@ export interface SessionTemplateProvidersResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/session-template-providers/updatesessiontemplateprovider | Update a session template provider in the reference}
    */
-  update(sessionTemplateProviderId: operations["updateSessionTemplateProvider"]["parameters"]["path"]["session_template_provider_id"], body: operations["updateSessionTemplateProvider"]["requestBody"]["content"]["application/json"], options?: RequestOptions): Promise<operations["updateSessionTemplateProvider"]["responses"][200]["content"]["application/json"]>;
+  update(sessionTemplateProviderId: string, body: schema.UpdateSessionTemplateProviderRequest, options?: RequestOptions): Promise<schema.SessionTemplateProvider>;
   /**
    * Remove a provider from a session template
    *
@@ -335,7 +336,7 @@ export interface SessionTemplateProvidersResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/session-template-providers/deletesessiontemplateprovider | Remove a provider from a session template in the reference}
    */
-  delete(sessionTemplateProviderId: operations["deleteSessionTemplateProvider"]["parameters"]["path"]["session_template_provider_id"], options?: RequestOptions): Promise<operations["deleteSessionTemplateProvider"]["responses"][200]["content"]["application/json"] | undefined>;
+  delete(sessionTemplateProviderId: string, options?: RequestOptions): Promise<schema.SessionTemplateProvider | undefined>;
 }
 
 /**
@@ -358,5 +359,5 @@ export interface SessionErrorsResource {
    * @param options Per-call options: `signal`, `timeout`, `maxRetries`, `headers`.
    * @see {@link https://metorial.com/api#/session-errors/listallsessionerrors | List the errors of all sessions in the reference}
    */
-  list(query?: operations["listAllSessionErrors"]["parameters"]["query"], options?: RequestOptions): ListPromise<operations["listAllSessionErrors"]["responses"][200]["content"]["application/json"]>;
+  list(query?: operations["listAllSessionErrors"]["parameters"]["query"], options?: RequestOptions): ListPromise<schema.SessionErrorList>;
 }

@@ -15,9 +15,10 @@ import { renderTypes } from './types.ts';
 export async function renderGeneratedFiles(document: OpenApiDocument): Promise<Map<string, string>> {
   const clientPackage = renderClientPackageJson(readFileSync(clientPackageTemplate, 'utf8'), document);
   const resources = resourceModel(document);
+  const types = await renderTypes(document);
   return new Map([
-    [generatedTypes, await renderTypes(document)],
-    [generatedResourceDeclarations, renderResourceDeclarations(resources)],
+    [generatedTypes, types],
+    [generatedResourceDeclarations, renderResourceDeclarations(resources, types)],
     [generatedResourceTable, renderResourceTable(resources)],
     // The client's optional response validation reads the bundled spec at run time.
     [generatedSpec, `${JSON.stringify(document, null, 2)}\n`],

@@ -48,17 +48,27 @@ function methodDoc(method: ResourceMethod): string[] {
   return lines;
 }
 
-/** The declaration of one method, its types read from openapi-typescript's `operations`. */
-function methodDeclaration(method: ResourceMethod, indent: string): string {
+/**
+ * The schema types openapi-typescript exported by name (`export type Run = components['schemas']['Run']`),
+ * by component name, read from the rendered schema.d.ts, so that a declaration says `schema.Run` (and
+ * an editor shows `Run`) where the spec's schema is that component.
+ */
+export function schemaTypeNames(schemaDeclarations: string): Map<string, string> {
+  return new Map([...schemaDeclarations.matchAll(/^export type (\w+) = components\['schemas'\]\['((?:[^'\\]|\\.)+)'\];$/gm)].map(([, alias, name]) => [name!.replace(/\\(.)/g, '$1'), alias!]));
+}
+
+/** The declaration of one method, its types read from openapi-typescript's `operations`, or its named schema types. */
+function methodDeclaration(method: ResourceMethod, indent: string, names: Map<string, string>): string {
   const operation = `operations[${quoted(method.operationId)}]`;
-  const parameters = method.pathArguments.map((a) => `${a.argument}: ${operation}["parameters"]["path"][${quoted(a.name)}]`);
+  const named = (schema: string | undefined) => (schema !== undefined && names.has(schema) ? `schema.${names.get(schema)}` : undefined);
+  const parameters = method.pathArguments.map((a) => `${a.argument}: ${a.plainString ? 'string' : `${operation}["parameters"]["path"][${quoted(a.name)}]`}`);
   if (method.body) {
     const body = method.body.required ? `${operation}["requestBody"]` : `NonNullable<${operation}["requestBody"]>`;
-    parameters.push(`body${method.body.required ? '' : '?'}: ${body}["content"]["application/json"]`);
+    parameters.push(`body${method.body.required ? '' : '?'}: ${named(method.body.schemaName) ?? `${body}["content"]["application/json"]`}`);
   }
   if (method.query) parameters.push(`query${method.query.required ? '' : '?'}: ${operation}["parameters"]["query"]`);
   parameters.push('options?: RequestOptions');
-  const bodies = method.jsonSuccessStatuses.map((status) => `${operation}["responses"][${status}]["content"]["application/json"]`);
+  const bodies = method.jsonSuccessStatuses.map((status, index) => named(method.jsonSuccessSchemaNames[index]) ?? `${operation}["responses"][${status}]["content"]["application/json"]`);
   let result: string;
   if (method.list && bodies.length === 1) result = `ListPromise<${bodies[0]}>`;
   else {
@@ -68,25 +78,30 @@ function methodDeclaration(method: ResourceMethod, indent: string): string {
   return `${docBlock(methodDoc(method), indent)}${indent}${method.name}(${parameters.join(', ')}): ${result};\n`;
 }
 
-function resourceDeclarations(resource: Resource, out: string[]): void {
+function resourceDeclarations(resource: Resource, out: string[], names: Map<string, string>): void {
   const members = [
     ...resource.resources.map((child) => `${child.description ? docBlock([docText(child.description)], '  ') : ''}  readonly ${child.name}: ${interfaceName(child)};\n`),
-    ...resource.methods.map((method) => methodDeclaration(method, '  ')),
+    ...resource.methods.map((method) => methodDeclaration(method, '  ', names)),
   ];
   const doc = resource.description ? docText(resource.description) : 'The operations nested under it.';
   out.push(`${docBlock([`\`metorial.${resource.chain.join('.')}\`: ${doc}`], '')}export interface ${interfaceName(resource)} {\n${members.join('')}}\n`);
-  for (const child of resource.resources) resourceDeclarations(child, out);
+  for (const child of resource.resources) resourceDeclarations(child, out, names);
 }
 
-/** `generated/resources.d.ts`: `MetorialResources`, the resource properties of the client, and an interface per resource. */
-export function renderResourceDeclarations(resources: Resource[]): string {
+/**
+ * `generated/resources.d.ts`: `MetorialResources`, the resource properties of the client, and an
+ * interface per resource. `schemaDeclarations` is the rendered schema.d.ts, whose named types it uses.
+ */
+export function renderResourceDeclarations(resources: Resource[], schemaDeclarations: string): string {
+  const names = schemaTypeNames(schemaDeclarations);
   const out: string[] = [];
-  for (const resource of resources) resourceDeclarations(resource, out);
+  for (const resource of resources) resourceDeclarations(resource, out, names);
   const members = resources.map((r) => `${r.description ? docBlock([docText(r.description)], '  ') : ''}  readonly ${r.name}: ${interfaceName(r)};\n`).join('');
   return [
     header('the resource methods of the client, one per operation, with its documentation.'),
     "import type { ListPromise } from '../src/list-promise.ts';",
     "import type { RequestOptions } from '../src/request-options.ts';",
+    "import type * as schema from './schema.d.ts';",
     "import type { operations } from './schema.d.ts';",
     '',
     '/** The resources of the API, as the paths nest: `metorial.runs.get(runId)`. */',

@@ -27,6 +27,8 @@ export interface PathArgument {
   /** The positional argument's name, `sessionId`. */
   argument: string;
   description: string | undefined;
+  /** Its schema is a plain string (no enum, const or pattern of types): declared as `string`. */
+  plainString: boolean;
 }
 
 export interface ResourceMethod {
@@ -40,9 +42,11 @@ export interface ResourceMethod {
   /** A GET that answers a list envelope: it returns a ListPromise. */
   list: boolean;
   query: { required: boolean; parameters: Array<{ name: string; description: string | undefined }> } | undefined;
-  body: { required: boolean; description: string | undefined } | undefined;
+  body: { required: boolean; description: string | undefined; schemaName: string | undefined } | undefined;
   /** The 2xx statuses whose answer is JSON, in order: the method resolves the union of their bodies. */
   jsonSuccessStatuses: string[];
+  /** The component schema of each of those bodies (`Run`), where it is one. */
+  jsonSuccessSchemaNames: Array<string | undefined>;
   summary: string | undefined;
   description: string | undefined;
   deprecated: boolean;
@@ -174,14 +178,20 @@ export function resourceModel(document: OpenApiDocument): Resource[] {
     const pathItem = resolve<Record<string, any>>((document.paths as Record<string, any>)[path]);
     const parameters: any[] = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map((p) => resolve<any>(p));
     const described = (p: any) => (p.description as string | undefined)?.trim();
-    const pathArguments = [...path.matchAll(/\{([^}]+)\}/g)].map(([, parameterName]) => ({
-      name: parameterName!,
-      argument: camelCase(parameterName!),
-      description: described(parameters.find((p) => p.in === 'path' && p.name === parameterName) ?? {}),
-    }));
+    const pathArguments = [...path.matchAll(/\{([^}]+)\}/g)].map(([, parameterName]) => {
+      const parameter = parameters.find((p) => p.in === 'path' && p.name === parameterName) ?? {};
+      const schema = resolve<any>(parameter.schema ?? {});
+      return {
+        name: parameterName!,
+        argument: camelCase(parameterName!),
+        description: described(parameter),
+        plainString: schema.type === 'string' && schema.enum === undefined && schema.const === undefined,
+      };
+    });
     const queryParameters = parameters.filter((p) => p.in === 'query');
     const requestBody = operation.requestBody && resolve<any>(operation.requestBody);
     const responses = operation.responses ?? {};
+    const jsonSuccessStatuses = Object.keys(responses).filter((status) => /^2\d\d$/.test(status) && resolve<any>(responses[status]).content?.['application/json']);
     return {
       name,
       operationId: operation.operationId,
@@ -192,8 +202,11 @@ export function resourceModel(document: OpenApiDocument): Resource[] {
       query: queryParameters.length
         ? { required: queryParameters.some((p) => p.required), parameters: queryParameters.map((p) => ({ name: p.name, description: described(p) })) }
         : undefined,
-      body: requestBody?.content?.['application/json'] ? { required: requestBody.required === true, description: requestBody.description?.trim() } : undefined,
-      jsonSuccessStatuses: Object.keys(responses).filter((status) => /^2\d\d$/.test(status) && resolve<any>(responses[status]).content?.['application/json']),
+      body: requestBody?.content?.['application/json']
+        ? { required: requestBody.required === true, description: requestBody.description?.trim(), schemaName: schemaName(requestBody.content['application/json'].schema) }
+        : undefined,
+      jsonSuccessStatuses,
+      jsonSuccessSchemaNames: jsonSuccessStatuses.map((status) => schemaName(resolve<any>(responses[status]).content['application/json'].schema)),
       summary: operation.summary?.trim(),
       description: operation.description?.trim(),
       deprecated: operation.deprecated === true,
@@ -201,6 +214,12 @@ export function resourceModel(document: OpenApiDocument): Resource[] {
       referenceUrl: referenceUrlFor(document, operation),
     };
   }
+}
+
+/** `Run` for `{ $ref: '#/components/schemas/Run' }`, else undefined. */
+function schemaName(schema: unknown): string | undefined {
+  const ref = (schema as { $ref?: unknown } | undefined)?.$ref;
+  return typeof ref === 'string' && ref.startsWith('#/components/schemas/') && !ref.slice(21).includes('/') ? ref.slice(21).replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
 }
 
 /** The spec cannot make a resource surface as it is: the message names the operations and the fix. */
