@@ -9,8 +9,7 @@ const keyShape = /^metorial_[a-z]+_[A-Za-z0-9_-]+$/;
 export function checkApiKey(apiKey: unknown): string {
   if (apiKey === undefined || apiKey === null || apiKey === '') {
     throw new MetorialConfigurationError(
-      'No API key: pass createClient({ apiKey }) or set the METORIAL_API_KEY environment variable. ' +
-        'Secret keys start with metorial_sk_ and are in the Metorial dashboard.',
+      'No API key: pass createClient({ apiKey }) or set the METORIAL_API_KEY environment variable (a secret key, metorial_sk_…).',
     );
   }
   if (typeof apiKey !== 'string') {
@@ -18,13 +17,12 @@ export function checkApiKey(apiKey: unknown): string {
   }
   if (!keyShape.test(apiKey)) {
     const traits = [
-      /\s/.test(apiKey) ? 'contains white space (a stray newline from a file or env var?)' : '',
+      /\s/.test(apiKey) ? 'contains white space (a stray newline?)' : '',
       apiKey.startsWith('Bearer ') ? 'starts with "Bearer " (pass the key alone)' : '',
       !apiKey.startsWith('metorial_') ? 'does not start with metorial_' : '',
     ].filter(Boolean);
     throw new MetorialConfigurationError(
-      `The apiKey does not look like a Metorial key: a key is metorial_sk_ followed by letters, digits, _ or -. ` +
-        `The value given has ${apiKey.length} characters${traits.length ? ` and ${traits.join(', ')}` : ''}.`,
+      `The apiKey is not a Metorial key (metorial_sk_ then letters, digits, _ or -): it has ${apiKey.length} characters${traits.length ? ` and ${traits.join(', ')}` : ''}.`,
     );
   }
   return apiKey;
@@ -52,37 +50,28 @@ function withoutUserInfo(text: string): string {
  */
 export function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean, source = 'baseUrl'): string {
   const text = typeof baseUrl === 'string' ? baseUrl : baseUrl instanceof URL ? baseUrl.href : undefined;
-  if (text === undefined) throw new MetorialConfigurationError(`${source} must be a string such as https://api.metorial.com, not ${baseUrl === null ? 'null' : typeof baseUrl}.`);
+  if (text === undefined) throw new MetorialConfigurationError(`${source} must be a URL string, not ${baseUrl === null ? 'null' : typeof baseUrl}.`);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new MetorialConfigurationError(`${source} "${withoutUserInfo(text).split(/[?#]/)[0]}" is not a URL: use a full URL such as https://api.metorial.com.`);
+    throw new MetorialConfigurationError(`${source} "${withoutUserInfo(text).split(/[?#]/)[0]}" is not a URL (such as https://api.metorial.com).`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new MetorialConfigurationError(`${source} must use https (or http to this machine), not ${url.protocol}`);
   }
   const shown = `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
   if (url.username !== '' || url.password !== '') {
-    throw new MetorialConfigurationError(
-      `${source} ${shown} holds a user name or password (…@${url.host}): fetch refuses such URLs, and they would show in logs. ` +
-        'Remove them: the API key goes in apiKey, other credentials in headers.',
-    );
+    throw new MetorialConfigurationError(`${source} ${shown} holds a user name or password (…@${url.host}): put credentials in apiKey or headers.`);
   }
   if (url.search !== '' || text.includes('?')) {
-    throw new MetorialConfigurationError(
-      `${source} ${shown} has a query string, which the client cannot keep: each call appends its path and query to the base URL. ` +
-        'Remove it, and pass such values with each call (params.query) or as headers.',
-    );
+    throw new MetorialConfigurationError(`${source} ${shown} has a query string, which each call's path would follow: pass such values per call or as headers.`);
   }
   if (url.hash !== '' || text.includes('#')) {
-    throw new MetorialConfigurationError(`${source} ${shown} has a fragment (#…), which is never sent and would cut off each call's path. Remove it.`);
+    throw new MetorialConfigurationError(`${source} ${shown} has a fragment (#…), which would cut off each call's path.`);
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
-    throw new MetorialConfigurationError(
-      `Refusing to send the API key over plain http to ${url.host}: anyone on the network could read it. ` +
-        'Use https, or pass allowInsecureHttp: true if this network is trusted.',
-    );
+    throw new MetorialConfigurationError(`Refusing to send the API key over plain http to ${url.host}: use https, or allowInsecureHttp: true on a trusted network.`);
   }
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }

@@ -165,10 +165,7 @@ function checkCount(name: string, value: number | undefined, min: number, { whol
     throw new MetorialConfigurationError(`${name} must be a ${whole ? 'whole ' : ''}number of at least ${min}, not ${value}.`);
   }
   if (value > max) {
-    throw new MetorialConfigurationError(
-      `${name} must be at most ${max} ms (about 24.8 days, the longest a JavaScript timer can wait), not ${value}. ` +
-        'Leave it out for the default.',
-    );
+    throw new MetorialConfigurationError(`${name} must be at most ${max} ms (the longest a timer waits), not ${value}.`);
   }
 }
 
@@ -182,10 +179,7 @@ function checkResponseValidation(value: unknown): ResponseValidation | undefined
   if (typeof value === 'object' && value !== null && (value as Partial<ResponseValidation>).kind === 'metorial-response-validation') {
     return value as ResponseValidation;
   }
-  throw new MetorialConfigurationError(
-    `validateResponses takes the value of responseValidation(), not ${typeof value === 'object' ? 'this object' : String(value)}: ` +
-      `import { responseValidation } from '${packageName}/validation' and pass validateResponses: responseValidation().`,
-  );
+  throw new MetorialConfigurationError(`validateResponses takes responseValidation(), not ${typeof value === 'object' ? 'this object' : String(value)}: import { responseValidation } from '${packageName}/validation'.`);
 }
 
 function retrySettings(options: MetorialClientOptions): RetrySettings {
@@ -281,7 +275,7 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
     // only as it sends, where a refusal looks like a network failure.
     if (site.method === 'get' && init.body !== undefined) {
       const operation = operationName(site);
-      throw new MetorialConfigurationError(`${operation}: a GET request has no body: pass the values as params.query instead. Nothing was sent.`, { operation });
+      throw new MetorialConfigurationError(`${operation}: a GET has no body: pass params.query. Nothing was sent.`, { operation });
     }
     checkTimingOptions(init);
     const params = init.params as { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> } | undefined;

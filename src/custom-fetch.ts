@@ -8,14 +8,14 @@ export type CustomFetch = (request: Request, init: { signal: AbortSignal }) => P
  * Response of another realm or library is fine if it has the standard's members.
  */
 function unusableProblem(value: unknown): string | undefined {
-  if (value === undefined || value === null) return `resolved ${value}, not a Response: return the Response of the fetch it calls`;
+  if (value === undefined || value === null) return `resolved ${value}, not a Response`;
   if (typeof value !== 'object') return `resolved a ${typeof value}, not a Response`;
   const response = value as Partial<Response>;
   if (typeof response.status !== 'number' || typeof response.headers?.get !== 'function' || typeof response.text !== 'function') {
     return 'resolved an object that is not a Response (it lacks status, headers or text())';
   }
   if (response.bodyUsed || response.body?.locked) {
-    return 'returned a Response whose body was already read or is being read: a wrapper that reads the body (to log it) must read response.clone() and return the original';
+    return 'returned a Response whose body was already read or is being read: read response.clone() instead';
   }
   return undefined;
 }
@@ -31,6 +31,6 @@ export function checkedFetch(fetch: CustomFetch): (request: Request, init: { sig
     fetch(request, init).then((response: unknown) => {
       const problem = unusableProblem(response);
       if (problem === undefined) return response as Response;
-      throw new MetorialConfigurationError(`${operation}: the custom fetch given to createClient ${problem}. The request may have been sent; it was not retried.`, { operation });
+      throw new MetorialConfigurationError(`${operation}: the custom fetch given to createClient ${problem}. Not retried.`, { operation });
     });
 }

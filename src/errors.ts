@@ -26,8 +26,8 @@ export class MetorialError extends Error {
   readonly requestId: string | undefined;
   readonly body: unknown;
 
-  constructor(message: string, details: ErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+  constructor(message: string, { cause, ...details }: ErrorDetails = {}) {
+    super(message, cause === undefined ? undefined : { cause });
     this.operation = details.operation;
     this.status = details.status;
     this.code = details.code;
@@ -36,17 +36,10 @@ export class MetorialError extends Error {
     this.body = details.body;
   }
 
+  /** The error's fields, message included (JSON.stringify leaves an Error's message out otherwise). */
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      message: this.message,
-      operation: this.operation,
-      status: this.status,
-      code: this.code,
-      hint: this.hint,
-      requestId: this.requestId,
-      body: this.body,
-    };
+    const { name, message, operation, status, code, hint, requestId, body } = this;
+    return { name, message, operation, status, code, hint, requestId, body };
   }
 }
 

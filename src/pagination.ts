@@ -22,19 +22,11 @@ export class Paginator<Item extends { id: string }> implements AsyncIterable<Ite
     for (;;) {
       const page = await this.fetchPage(after);
       if (after !== undefined && page.items.some((item) => item.id === after)) {
-        throw new PaginationError(
-          `${this.operation} was asked for the items after ${after} and answered a page holding ${after} itself: ` +
-            'the server is not honouring the after cursor, so stopping rather than repeating items.',
-          { operation: this.operation },
-        );
+        throw new PaginationError(`${this.operation} was asked for the items after ${after} and answered a page holding ${after} itself: stopping.`, { operation: this.operation });
       }
       const last = page.items.at(-1);
       if (last && cursorsUsed.has(last.id)) {
-        throw new PaginationError(
-          `${this.operation} answered a page ending at ${last.id} again, after it had already been read: ` +
-            'stopping instead of looping forever. The server is repeating a page.',
-          { operation: this.operation },
-        );
+        throw new PaginationError(`${this.operation} answered a page ending at ${last.id} again: stopping rather than looping.`, { operation: this.operation });
       }
       yield page;
       if (!page.pagination.has_more_after || !last) return;
@@ -50,7 +42,7 @@ export class Paginator<Item extends { id: string }> implements AsyncIterable<Ite
   /** Reads items into an array, stopping at `max`; asks for no page beyond what it needs. */
   async collect({ max }: { max: number }): Promise<Item[]> {
     if (!Number.isInteger(max) || max < 0) {
-      throw new RangeError(`collect({ max }) needs a whole number of items, not ${max}: the bound keeps a huge list from filling memory.`);
+      throw new RangeError(`collect({ max }) needs a whole number, not ${max}.`);
     }
     const items: Item[] = [];
     if (max === 0) return items;

@@ -44,9 +44,10 @@ function pathValueProblem(value: unknown): string | undefined {
   if (text === '') return 'is empty';
   if (!isWellFormed(text)) return 'holds a lone UTF-16 surrogate, which has no UTF-8 encoding';
   for (const form of decodedForms(text)) {
-    if (form === '.' || form === '..') return `is "${form}"${form === text ? '' : ' once percent-decoded'}, which URLs resolve as a step up or in place`;
+    const decoded = form === text ? '' : ' once percent-decoded';
+    if (form === '.' || form === '..') return `is "${form}"${decoded}, a dot segment URLs remove`;
     const separator = /[/\\?#]/.exec(form)?.[0];
-    if (separator) return `holds "${separator}"${form === text ? '' : ' once percent-decoded'}, which would split or end the path`;
+    if (separator) return `holds "${separator}"${decoded}, which would split the path`;
   }
   return undefined;
 }
@@ -75,8 +76,8 @@ const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * bytes; the string is read as Latin-1).
  */
 function headerValueProblem(value: string): string | undefined {
-  if (/[\r\n\0]/.test(value)) return 'holds a line break or NUL, which would end the header (a stray newline from a file or env var?)';
-  if (/[^\u0000-\u00FF]/.test(value)) return 'holds a character above U+00FF: header values are bytes, so encode such text first (encodeURIComponent)';
+  if (/[\r\n\0]/.test(value)) return 'holds a line break or NUL (a stray newline?)';
+  if (/[^\u0000-\u00FF]/.test(value)) return 'holds a character above U+00FF: encode it first (encodeURIComponent)';
   return undefined;
 }
 
@@ -92,7 +93,7 @@ export function checkHeaders(headers: Record<string, unknown> | undefined, where
     if (validName && problem === undefined) continue;
     const operation = site && operationName(site);
     const prefix = `${operation ? `${operation}: ` : ''}the header ${validName ? name : `named ${JSON.stringify(name.slice(0, 40))}`} in ${where}`;
-    if (!validName) throw new MetorialConfigurationError(`${prefix} is not a valid header name (RFC 9110 §5.1: letters, digits and !#$%&'*+-.^_\`|~).`, { operation });
+    if (!validName) throw new MetorialConfigurationError(`${prefix} is not a valid header name (RFC 9110 §5.1).`, { operation });
     throw new MetorialConfigurationError(`${prefix} has a value that ${problem}. Nothing was sent.`, { operation });
   }
 }
@@ -109,13 +110,13 @@ function scalarProblem(value: unknown): string | undefined {
     case 'string':
       return isWellFormed(value) ? undefined : 'holds a lone UTF-16 surrogate, which has no UTF-8 encoding';
     case 'number':
-      return Number.isFinite(value) ? undefined : `is ${value}, which is not a number the API accepts`;
+      return Number.isFinite(value) ? undefined : `is ${value}`;
     case 'boolean':
     case 'bigint':
       return undefined;
     default:
       if (value instanceof Date && !Number.isNaN(value.getTime())) return undefined;
-      return `is ${describe(value)}, which a query string cannot hold`;
+      return `is ${describe(value)}, which a query cannot hold`;
   }
 }
 
@@ -132,26 +133,28 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
  * undefined properties are left out. An empty array or object would leave the filter out and match
  * everything; a null item would send an empty value; deeper nesting has no serialization.
  */
+const nested = 'is an array or object: only values go here';
+
 function queryValueProblem(value: unknown): { at: string; problem: string } | undefined {
   if (Array.isArray(value)) {
-    if (value.length === 0) return { at: '', problem: 'is an empty array, which would leave the filter out and match everything: leave the parameter out, or pass at least one value' };
+    if (value.length === 0) return { at: '', problem: 'is an empty array, which would match everything: leave it out' };
     for (let index = 0; index < value.length; index++) {
       const item: unknown = value[index];
-      if (item === undefined || item === null) return { at: `[${index}]`, problem: `is ${item}: the query string has no empty item; leave it out of the array` };
+      if (item === undefined || item === null) return { at: `[${index}]`, problem: `is ${item}` };
       const problem = scalarProblem(item);
-      if (problem) return { at: `[${index}]`, problem: Array.isArray(item) || isPlainObject(item) ? 'is an array or object: an array of a query parameter holds values only' : problem };
+      if (problem) return { at: `[${index}]`, problem: Array.isArray(item) || isPlainObject(item) ? nested : problem };
     }
     return undefined;
   }
   if (isPlainObject(value)) {
     const keys = Object.keys(value).filter((key) => value[key] !== undefined);
-    if (keys.length === 0) return { at: '', problem: 'is an empty object, which would leave the filter out and match everything: leave the parameter out, or set one of its keys' };
+    if (keys.length === 0) return { at: '', problem: 'is an empty object, which would match everything: leave it out' };
     for (const key of keys) {
       const item = value[key];
       if (!isWellFormed(key)) return { at: '', problem: 'has a key holding a lone UTF-16 surrogate' };
-      if (item === null) return { at: `[${key}]`, problem: 'is null: the query string has no null; leave the key out' };
+      if (item === null) return { at: `[${key}]`, problem: 'is null' };
       const problem = scalarProblem(item);
-      if (problem) return { at: `[${key}]`, problem: Array.isArray(item) || isPlainObject(item) ? 'is an array or object: a filter object holds values only' : problem };
+      if (problem) return { at: `[${key}]`, problem: Array.isArray(item) || isPlainObject(item) ? nested : problem };
     }
     return undefined;
   }

@@ -46,23 +46,14 @@ export function neverReachedServer(error: unknown): boolean {
   return code !== undefined && notSentCodes.has(code);
 }
 
-const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const months = 'JanFebMarAprMayJunJulAugSepOctNovDec';
+// RFC 9110 §5.6.7: IMF-fixdate, and the obsolete rfc850-date and asctime-date a recipient must
+// accept, each read into day, month, year, hours, minutes, seconds (in that order of groups).
 const day = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
-const longDay = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
-const month = `(${months.join('|')})`;
-const time = '(\\d{2}):(\\d{2}):(\\d{2})';
-// RFC 9110 §5.6.7: IMF-fixdate, and the obsolete rfc850-date and asctime-date a recipient must accept.
-const imfFixdate = new RegExp(`^${day}, (\\d{2}) ${month} (\\d{4}) ${time} GMT$`);
-const rfc850Date = new RegExp(`^${longDay}, (\\d{2})-${month}-(\\d{2}) ${time} GMT$`);
-const asctimeDate = new RegExp(`^${day} ${month} ([ \\d]\\d) ${time} (\\d{4})$`);
-
-function utc(year: number, monthName: string, dayOfMonth: string, hours: string, minutes: string, seconds: string): number | undefined {
-  const [d, h, m, s] = [dayOfMonth, hours, minutes, seconds].map((part) => Number(part.trim())) as [number, number, number, number];
-  if (d < 1 || d > 31 || h > 23 || m > 59 || s > 60) return undefined;
-  const at = Date.UTC(year, months.indexOf(monthName), d, h, m, s);
-  // Date.UTC rolls 31 Feb over into March: such a date is not a date.
-  return new Date(at).getUTCDate() === d ? at : undefined;
-}
+const time = '(\\d\\d):(\\d\\d):(\\d\\d)';
+const imfFixdate = new RegExp(`^${day}, (\\d\\d) (\\w{3}) (\\d{4}) ${time} GMT$`);
+const rfc850Date = new RegExp(`^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, (\\d\\d)-(\\w{3})-(\\d\\d) ${time} GMT$`);
+const asctimeDate = new RegExp(`^${day} (\\w{3}) ([ \\d]\\d) ${time} (\\d{4})$`);
 
 /**
  * An HTTP-date (RFC 9110 §5.6.7) as epoch milliseconds, or undefined when the text is not one. Only
@@ -70,18 +61,23 @@ function utc(year: number, monthName: string, dayOfMonth: string, hours: string,
  * A two-digit rfc850 year is the most recent year with those digits not more than 50 years ahead.
  */
 export function parseHttpDate(text: string, now = Date.now()): number | undefined {
-  let match = imfFixdate.exec(text);
-  if (match) return utc(Number(match[3]), match[2]!, match[1]!, match[4]!, match[5]!, match[6]!);
-  match = rfc850Date.exec(text);
-  if (match) {
+  let parts = imfFixdate.exec(text)?.slice(1);
+  const rfc850 = parts ? undefined : rfc850Date.exec(text)?.slice(1);
+  if (rfc850) {
     const thisYear = new Date(now).getUTCFullYear();
-    let year = thisYear - (thisYear % 100) + Number(match[3]);
-    if (year > thisYear + 50) year -= 100;
-    return utc(year, match[2]!, match[1]!, match[4]!, match[5]!, match[6]!);
+    const year = thisYear - (thisYear % 100) + Number(rfc850[2]);
+    parts = [rfc850[0]!, rfc850[1]!, String(year > thisYear + 50 ? year - 100 : year), ...rfc850.slice(3)];
   }
-  match = asctimeDate.exec(text);
-  if (match) return utc(Number(match[6]), match[1]!, match[2]!, match[3]!, match[4]!, match[5]!);
-  return undefined;
+  const asctime = parts || rfc850 ? undefined : asctimeDate.exec(text);
+  if (asctime) parts = [asctime[2]!, asctime[1]!, asctime[6]!, asctime[3]!, asctime[4]!, asctime[5]!];
+  if (!parts) return undefined;
+  const [d, monthName, y, h, m, s] = parts as [string, string, string, string, string, string];
+  const [dayOfMonth, year, hours, minutes, seconds] = [d, y, h, m, s].map(Number) as [number, number, number, number, number];
+  const month = months.indexOf(monthName) / 3;
+  if (!Number.isInteger(month) || hours > 23 || minutes > 59 || seconds > 60) return undefined;
+  const at = Date.UTC(year, month, dayOfMonth, hours, minutes, seconds);
+  // Date.UTC rolls 31 Feb over into March (and day 0 back): such a date is not a date.
+  return new Date(at).getUTCDate() === dayOfMonth ? at : undefined;
 }
 
 /** delay-seconds (RFC 9110 §10.2.3) and RateLimit-Reset: a non-negative whole number of seconds. */
