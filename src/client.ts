@@ -159,7 +159,7 @@ export interface MetorialClient extends MetorialResources {
 /** The longest delay setTimeout takes (2^31 − 1 ms, about 24.8 days); a longer one fires at once, with a TimeoutOverflowWarning in Node. */
 const maxTimerMs = 2_147_483_647;
 
-function checkCount(name: string, value: number | undefined, min: number, { whole = false, max = Number.POSITIVE_INFINITY } = {}): void {
+function checkCount(name: string, value: number | undefined, min: number, max = maxTimerMs, whole = false): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (whole && !Number.isInteger(value))) {
     throw new MetorialConfigurationError(`${name} must be a ${whole ? 'whole ' : ''}number of at least ${min}, not ${value}.`);
@@ -170,8 +170,8 @@ function checkCount(name: string, value: number | undefined, min: number, { whol
 }
 
 function checkTimingOptions(options: { timeout?: number | undefined; maxRetries?: number | undefined }): void {
-  checkCount('timeout', options.timeout, 1, { max: maxTimerMs });
-  checkCount('maxRetries', options.maxRetries, 0, { whole: true });
+  checkCount('timeout', options.timeout, 1);
+  checkCount('maxRetries', options.maxRetries, 0, Number.POSITIVE_INFINITY, true);
 }
 
 function checkResponseValidation(value: unknown): ResponseValidation | undefined {
@@ -185,8 +185,8 @@ function checkResponseValidation(value: unknown): ResponseValidation | undefined
 function retrySettings(options: MetorialClientOptions): RetrySettings {
   checkTimingOptions(options);
   if (options.retryDelays) {
-    checkCount('retryDelays.initialMs', options.retryDelays.initialMs, 0, { max: maxTimerMs });
-    checkCount('retryDelays.maxMs', options.retryDelays.maxMs, 0, { max: maxTimerMs });
+    checkCount('retryDelays.initialMs', options.retryDelays.initialMs, 0);
+    checkCount('retryDelays.maxMs', options.retryDelays.maxMs, 0);
   }
   return {
     timeoutMs: options.timeout ?? 60_000,

@@ -8,11 +8,10 @@ export type CustomFetch = (request: Request, init: { signal: AbortSignal }) => P
  * Response of another realm or library is fine if it has the standard's members.
  */
 function unusableProblem(value: unknown): string | undefined {
-  if (value === undefined || value === null) return `resolved ${value}, not a Response`;
-  if (typeof value !== 'object') return `resolved a ${typeof value}, not a Response`;
+  if (value == null || typeof value !== 'object') return `resolved ${value == null ? value : `a ${typeof value}`}, not a Response`;
   const response = value as Partial<Response>;
   if (typeof response.status !== 'number' || typeof response.headers?.get !== 'function' || typeof response.text !== 'function') {
-    return 'resolved an object that is not a Response (it lacks status, headers or text())';
+    return 'resolved an object that is not a Response (no status, headers or text())';
   }
   if (response.bodyUsed || response.body?.locked) {
     return 'returned a Response whose body was already read or is being read: read response.clone() instead';

@@ -43,20 +43,19 @@ export class Secrets {
 
   /** Whether `text` holds any of them. */
   foundIn(text: string): boolean {
-    return this.values.some((secret) => text.includes(secret)) || new RegExp(keyShaped.source).test(text);
+    return this.redact(text) !== text;
   }
 
   /** `text` with every secret replaced. */
   redact(text: string): string {
     let clean = text;
     for (const secret of this.values) {
-      if (clean.includes(secret)) clean = clean.replaceAll(secret, fullMatch(keyShaped, secret) ? redactedKey : redactedSecret);
+      // A secret that is a Metorial key (text shaped like one, and nothing else) is named as one.
+      if (clean.includes(secret)) clean = clean.replaceAll(secret, secret.replace(keyShaped, '') === '' ? redactedKey : redactedSecret);
     }
     return clean.replace(keyShaped, redactedKey);
   }
 }
-
-const fullMatch = (pattern: RegExp, text: string) => new RegExp(`^(?:${pattern.source})$`).test(text);
 
 /** The credential values among `headers`: the parts long enough to search for, else the whole value. */
 function credentialsIn(headers: Record<string, unknown> | undefined): string[] {

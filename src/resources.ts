@@ -8,20 +8,19 @@ export interface ResourceCore {
 
 /**
  * The method of one table entry (`get /runs/{run_id}`, `list /runs q`, `post /runs b`): it takes the
- * path's parameters in order, then the body (b), then the query (q), then the per-call options, and
- * makes the call the path style makes for the same operation.
+ * path's parameters in order, then what the flags name in their order (b: the body, q: the query),
+ * then the per-call options, and makes the call the path style makes for the same operation.
  */
 function resourceMethod(entry: string, core: ResourceCore) {
   const [verb, path, flags = ''] = entry.split(' ') as [string, string, string?];
-  const names = Array.from(path.matchAll(/\{([^}]+)\}/g), (match) => match[1]!);
+  const names = path.match(/[^{}]+(?=\})/g) ?? [];
   return (...args: unknown[]) => {
-    const pathValues: Record<string, unknown> = {};
-    names.forEach((name, index) => (pathValues[name] = args[index]));
-    let next = names.length;
-    const init: Record<string, unknown> = {};
-    if (flags.includes('b')) init.body = args[next++];
-    const query = flags.includes('q') ? args[next++] : undefined;
-    Object.assign(init, args[next], { params: { path: pathValues, query } });
+    const after = (index: number) => args[names.length + index];
+    const init: Record<string, unknown> = {
+      ...(after(flags.length) as object),
+      params: { path: Object.fromEntries(names.map((name, index) => [name, args[index]])), query: flags.includes('q') ? after(flags.indexOf('q')) : undefined },
+    };
+    if (flags.includes('b')) init.body = after(flags.indexOf('b'));
     return verb === 'list' ? core.list(path, init) : core.call(verb, path, init);
   };
 }

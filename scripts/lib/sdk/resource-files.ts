@@ -111,9 +111,9 @@ export function renderResourceDeclarations(resources: Resource[], schemaDeclarat
   ].join('\n');
 }
 
-/** One table entry: `<list|method> <path template>[ <q><b>]`, q when it takes a query, b a body. */
+/** One table entry: `<list|method> <path template>[ <b><q>]`, b when it takes a body, q a query, in the order of its arguments. */
 function tableEntry(method: ResourceMethod): string {
-  const flags = `${method.query ? 'q' : ''}${method.body ? 'b' : ''}`;
+  const flags = `${method.body ? 'b' : ''}${method.query ? 'q' : ''}`;
   return `${method.list ? 'list' : method.method} ${method.path}${flags ? ` ${flags}` : ''}`;
 }
 
@@ -131,7 +131,7 @@ export function renderResourceTable(resources: Resource[]): string {
   const root = { name: '', chain: [], description: undefined, methods: [], resources } satisfies Resource;
   return [
     header('what each resource method sends. src/resources.ts builds the methods from it.'),
-    '/** A resource: method names to `<list|get|post|put|patch|delete> <path template>[ q][b]` (q: takes a query, b: a body), and sub-resources. */',
+    '/** A resource: method names to `<list|get|post|put|patch|delete> <path template>[ <b><q>]` (b: takes a body, q: a query, in argument order), and sub-resources. */',
     'export interface ResourceTable {',
     '  readonly [name: string]: string | ResourceTable;',
     '}',
