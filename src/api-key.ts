@@ -17,12 +17,12 @@ export function checkApiKey(apiKey: unknown): string {
   }
   if (!keyShape.test(apiKey)) {
     const traits = [
-      /\s/.test(apiKey) ? 'contains white space (a stray newline?)' : '',
-      apiKey.startsWith('Bearer ') ? 'starts with "Bearer " (pass the key alone)' : '',
+      /\s/.test(apiKey) ? 'contains white space' : '',
+      apiKey.startsWith('Bearer ') ? 'starts with "Bearer "' : '',
       !apiKey.startsWith('metorial_') ? 'does not start with metorial_' : '',
     ].filter(Boolean);
     throw new MetorialConfigurationError(
-      `The apiKey is not a Metorial key (metorial_sk_ then letters, digits, _ or -): it has ${apiKey.length} characters${traits.length ? ` and ${traits.join(', ')}` : ''}.`,
+      `The apiKey is not a Metorial key (metorial_sk_ and letters, digits, _ or -): it has ${apiKey.length} characters${traits.length ? ` and ${traits.join(', ')}` : ''}.`,
     );
   }
   return apiKey;
@@ -65,10 +65,10 @@ export function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean, sourc
     throw new MetorialConfigurationError(`${source} ${shown} holds a user name or password (…@${url.host}): put credentials in apiKey or headers.`);
   }
   if (url.search !== '' || text.includes('?')) {
-    throw new MetorialConfigurationError(`${source} ${shown} has a query string, which each call's path would follow: pass such values per call or as headers.`);
+    throw new MetorialConfigurationError(`${source} ${shown} has a query string: pass such values per call or as headers.`);
   }
   if (url.hash !== '' || text.includes('#')) {
-    throw new MetorialConfigurationError(`${source} ${shown} has a fragment (#…), which would cut off each call's path.`);
+    throw new MetorialConfigurationError(`${source} ${shown} has a fragment (#…): remove it.`);
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
     throw new MetorialConfigurationError(`Refusing to send the API key over plain http to ${url.host}: use https, or allowInsecureHttp: true on a trusted network.`);

@@ -11,7 +11,7 @@ import { type Page, Paginator } from './pagination.ts';
 import { redactError, redactValue, Secrets } from './redact.ts';
 import { serializeQuery } from './query-string.ts';
 import { RequestParts, sendParts } from './request-parts.ts';
-import { checkHeaders, checkPathParameters, checkQuery } from './request-checks.ts';
+import { checkHeaders, checkPathParameters, checkQuery, refused } from './request-checks.ts';
 import type { ResponseValidation } from './response-validation-option.ts';
 import { defaultRetryDelays, type RetryDelays } from './retry-policy.ts';
 import type { RequestOptions } from './request-options.ts';
@@ -165,7 +165,7 @@ function checkCount(name: string, value: number | undefined, min: number, max = 
     throw new MetorialConfigurationError(`${name} must be a ${whole ? 'whole ' : ''}number of at least ${min}, not ${value}.`);
   }
   if (value > max) {
-    throw new MetorialConfigurationError(`${name} must be at most ${max} ms (the longest a timer waits), not ${value}.`);
+    throw new MetorialConfigurationError(`${name} must be at most ${max} ms, not ${value}.`);
   }
 }
 
@@ -201,10 +201,9 @@ function retrySettings(options: MetorialClientOptions): RetrySettings {
  * problem of the call, not of the network. The platform's message may quote a header value, so it
  * is kept only when it is about something else.
  */
-function requestNotBuilt(operation: string, error: unknown): MetorialConfigurationError {
+function requestNotBuilt(site: CallSite, error: unknown): MetorialConfigurationError {
   const message = error instanceof Error ? error.message : String(error);
-  const why = /header/i.test(message) ? 'a header name or value that fetch refuses' : message;
-  return new MetorialConfigurationError(`${operation}: the request could not be built (${why}). Nothing was sent.`, { operation });
+  return refused(site, `the request could not be built (${/header/i.test(message) ? 'a header name or value that fetch refuses' : message})`);
 }
 
 interface PageShape {
@@ -273,10 +272,7 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
   function checkCall(site: CallSite, init: Record<string, unknown> & RequestOptions): void {
     // Fetch refuses it (Fetch standard, Request constructor step 34); the platform's fetch would say so
     // only as it sends, where a refusal looks like a network failure.
-    if (site.method === 'get' && init.body !== undefined) {
-      const operation = operationName(site);
-      throw new MetorialConfigurationError(`${operation}: a GET has no body: pass params.query. Nothing was sent.`, { operation });
-    }
+    if (site.method === 'get' && init.body !== undefined) throw refused(site, 'a GET has no body: pass params.query');
     checkTimingOptions(init);
     const params = init.params as { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> } | undefined;
     checkPathParameters(site, params?.path);
@@ -314,7 +310,7 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
         return send(request, init, operationName(site));
       };
       return base.request(method, path, fetchInit).catch((error: unknown) => {
-        throw built ? error : requestNotBuilt(operationName(site), error);
+        throw built ? error : requestNotBuilt(site, error);
       });
     };
     return callWithRetries(attempt, {
@@ -342,7 +338,7 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
   /** The body a 2xx resolves to in the throwing style; throws the error otherwise (callOrThrow redacts it). */
   function successBody(method: HttpMethod, path: string, data: unknown, error: unknown, response: Response, expectList: boolean) {
     if (!response.ok) throw errorFromResponse(operationName({ method, path }), response, error);
-    if (data === undefined && method === 'delete' && (response.status === 200 || response.status === 202 || response.status === 204)) return undefined;
+    if (data === undefined && method === 'delete' && [200, 202, 204].includes(response.status)) return undefined;
     const problem = successBodyProblem(data, expectList);
     if (problem === undefined) return data;
     const operation = operationName({ method, path });
@@ -382,7 +378,6 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
     DELETE: resultMethod('delete'),
     paginate: (path: string, init?: Record<string, unknown>) => new Paginator(pageFetcher(path, init), `GET ${path}`),
   };
-  defineResources(client, { call: callOrThrow, list: (path, init) => listPromise(pageFetcher(path, init), `GET ${path}`) });
   // The implementation is untyped by path; the MetorialClient signatures carry the types.
-  return client as unknown as MetorialClient;
+  return defineResources(client, { call: callOrThrow, list: (path, init) => listPromise(pageFetcher(path, init), `GET ${path}`) }) as unknown as MetorialClient;
 }

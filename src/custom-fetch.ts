@@ -11,7 +11,7 @@ function unusableProblem(value: unknown): string | undefined {
   if (value == null || typeof value !== 'object') return `resolved ${value == null ? value : `a ${typeof value}`}, not a Response`;
   const response = value as Partial<Response>;
   if (typeof response.status !== 'number' || typeof response.headers?.get !== 'function' || typeof response.text !== 'function') {
-    return 'resolved an object that is not a Response (no status, headers or text())';
+    return 'resolved an object that is not a Response';
   }
   if (response.bodyUsed || response.body?.locked) {
     return 'returned a Response whose body was already read or is being read: read response.clone() instead';

@@ -19,9 +19,9 @@ function asErrorBody(body: unknown): ErrorBodyShape | undefined {
 /** Says what came back when it was not the API's JSON error body. */
 function describeNonJsonBody(body: unknown, contentType: string | null): string {
   if (body === undefined || body === '') return 'an empty body';
-  if (body !== null && typeof body === 'object') return `a JSON body that is not the API's error body (${contentType ?? 'no content type'})`;
+  if (body !== null && typeof body === 'object') return `JSON that is not the API's error body (${contentType ?? 'no content type'})`;
   if (contentType?.includes('text/html') || (typeof body === 'string' && /^\s*<(!doctype|html)/i.test(body))) {
-    return 'an HTML page instead of JSON (a proxy or load balancer answered?)';
+    return 'an HTML page instead of JSON (from a proxy?)';
   }
   return `a body that is not JSON (${contentType ?? 'no content type'})`;
 }

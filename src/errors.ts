@@ -19,12 +19,12 @@ export interface ErrorDetails {
 
 export class MetorialError extends Error {
   override name = 'MetorialError';
-  readonly operation: string | undefined;
-  readonly status: number | undefined;
-  readonly code: string | undefined;
-  readonly hint: string | undefined;
-  readonly requestId: string | undefined;
-  readonly body: unknown;
+  declare readonly operation: string | undefined;
+  declare readonly status: number | undefined;
+  declare readonly code: string | undefined;
+  declare readonly hint: string | undefined;
+  declare readonly requestId: string | undefined;
+  declare readonly body: unknown;
 
   constructor(message: string, { cause, ...details }: ErrorDetails = {}) {
     super(message, cause === undefined ? undefined : { cause });

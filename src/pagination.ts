@@ -26,7 +26,7 @@ export class Paginator<Item extends { id: string }> implements AsyncIterable<Ite
       }
       const last = page.items.at(-1);
       if (last && cursorsUsed.has(last.id)) {
-        throw new PaginationError(`${this.operation} answered a page ending at ${last.id} again: stopping rather than looping.`, { operation: this.operation });
+        throw new PaginationError(`${this.operation} answered the page ending at ${last.id} again: stopping.`, { operation: this.operation });
       }
       yield page;
       if (!page.pagination.has_more_after || !last) return;

@@ -8,6 +8,14 @@ import { type CallSite, operationName } from './transport.ts';
  * may hold a secret.
  */
 
+/** The error for a call that cannot be made as given: `<operation>: <what>. Nothing was sent.` */
+export function refused(site: CallSite, what: string): MetorialConfigurationError {
+  const operation = operationName(site);
+  return new MetorialConfigurationError(`${operation}: ${what}. Nothing was sent.`, { operation });
+}
+
+/** A lone surrogate has no UTF-8 encoding, so it cannot be sent. */
+const surrogate = 'holds a lone UTF-16 surrogate';
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Whether a string is well-formed UTF-16 (no lone surrogate), so it can be encoded as UTF-8. */
@@ -42,7 +50,7 @@ function pathValueProblem(value: unknown): string | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return `must be a string, not ${Array.isArray(value) ? 'an array' : typeof value}`;
   const text = String(value);
   if (text === '') return 'is empty';
-  if (!isWellFormed(text)) return 'holds a lone UTF-16 surrogate, which has no UTF-8 encoding';
+  if (!isWellFormed(text)) return surrogate;
   for (const form of decodedForms(text)) {
     const decoded = form === text ? '' : ' once percent-decoded';
     if (form === '.' || form === '..') return `is "${form}"${decoded}, a dot segment URLs remove`;
@@ -57,13 +65,7 @@ export function checkPathParameters(site: CallSite, values: Record<string, unkno
   if (!site.path.includes('{')) return;
   for (const [, name] of site.path.matchAll(/\{([^}]+)\}/g)) {
     const problem = pathValueProblem(values?.[name!]);
-    if (problem) {
-      const operation = operationName(site);
-      throw new MetorialConfigurationError(
-        `${operation}: the path parameter ${name} ${problem}. Pass the id of an existing object; nothing was sent.`,
-        { operation },
-      );
-    }
+    if (problem) throw refused(site, `the path parameter ${name} ${problem}: pass the id of an existing object`);
   }
 }
 
@@ -77,7 +79,7 @@ const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  */
 function headerValueProblem(value: string): string | undefined {
   if (/[\r\n\0]/.test(value)) return 'holds a line break or NUL (a stray newline?)';
-  if (/[^\u0000-\u00FF]/.test(value)) return 'holds a character above U+00FF: encode it first (encodeURIComponent)';
+  if (/[^\u0000-\u00FF]/.test(value)) return 'holds a character above U+00FF (encode it first)';
   return undefined;
 }
 
@@ -91,10 +93,8 @@ export function checkHeaders(headers: Record<string, unknown> | undefined, where
     const validName = token.test(name);
     const problem = validName && value !== undefined && value !== null ? headerValueProblem(String(value)) : undefined;
     if (validName && problem === undefined) continue;
-    const operation = site && operationName(site);
-    const prefix = `${operation ? `${operation}: ` : ''}the header ${validName ? name : `named ${JSON.stringify(name.slice(0, 40))}`} in ${where}`;
-    if (!validName) throw new MetorialConfigurationError(`${prefix} is not a valid header name (RFC 9110 §5.1).`, { operation });
-    throw new MetorialConfigurationError(`${prefix} has a value that ${problem}. Nothing was sent.`, { operation });
+    const what = `the header ${validName ? name : `named ${JSON.stringify(name.slice(0, 40))}`} in ${where} ${validName ? `has a value that ${problem}` : 'is not a valid header name (RFC 9110 §5.1)'}`;
+    throw site ? refused(site, what) : new MetorialConfigurationError(`${what.charAt(0).toUpperCase()}${what.slice(1)}.`);
   }
 }
 
@@ -108,7 +108,7 @@ const describe = (value: unknown): string =>
 function scalarProblem(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
-      return isWellFormed(value) ? undefined : 'holds a lone UTF-16 surrogate, which has no UTF-8 encoding';
+      return isWellFormed(value) ? undefined : surrogate;
     case 'number':
       return Number.isFinite(value) ? undefined : `is ${value}`;
     case 'boolean':
@@ -169,16 +169,12 @@ function queryValueProblem(value: unknown): { at: string; problem: string } | un
 export function checkQuery(site: CallSite, query: Record<string, unknown> | undefined): void {
   if (query == null) return;
   if (!isPlainObject(query)) {
-    const operation = operationName(site);
-    throw new MetorialConfigurationError(`${operation}: params.query must be an object of parameters, not ${describe(query)}. Nothing was sent.`, { operation });
+    throw refused(site, `params.query must be an object of parameters, not ${describe(query)}`);
   }
   for (const name of Object.keys(query)) {
     const value = query[name];
     if (value === undefined || value === null) continue;
     const found = isWellFormed(name) ? queryValueProblem(value) : { at: '', problem: 'has a name holding a lone UTF-16 surrogate' };
-    if (found) {
-      const operation = operationName(site);
-      throw new MetorialConfigurationError(`${operation}: the query parameter ${name}${found.at} ${found.problem}. Nothing was sent.`, { operation });
-    }
+    if (found) throw refused(site, `the query parameter ${name}${found.at} ${found.problem}`);
   }
 }

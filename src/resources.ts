@@ -20,31 +20,19 @@ function resourceMethod(entry: string, core: ResourceCore) {
       ...(after(flags.length) as object),
       params: { path: Object.fromEntries(names.map((name, index) => [name, args[index]])), query: flags.includes('q') ? after(flags.indexOf('q')) : undefined },
     };
-    if (flags.includes('b')) init.body = after(flags.indexOf('b'));
+    if (flags.includes('b')) init.body = after(0);
     return verb === 'list' ? core.list(path, init) : core.call(verb, path, init);
   };
 }
 
 /**
- * Puts the resources of `table` on `target` (`target.runs`, `target.sessions.providerRuns`), each
- * built when first read, so a program pays only for the resources it uses.
+ * Puts the resources of `table` on `target` (`target.runs`, `target.sessions.providerRuns`) and their
+ * methods, each built when first read, so a program pays only for what it uses; returns `target`.
  */
-export function defineResources(target: object, core: ResourceCore, table: ResourceTable = resourceTable): void {
-  for (const name of Object.keys(table)) {
-    const node = table[name]!;
-    if (typeof node === 'string') {
-      Object.defineProperty(target, name, { value: resourceMethod(node, core), enumerable: true });
-      continue;
-    }
-    Object.defineProperty(target, name, {
-      configurable: true,
-      enumerable: true,
-      get() {
-        const resource = {};
-        defineResources(resource, core, node);
-        Object.defineProperty(target, name, { value: resource, enumerable: true });
-        return resource;
-      },
-    });
+export function defineResources<T extends object>(target: T, core: ResourceCore, table: ResourceTable = resourceTable): T {
+  for (const [name, node] of Object.entries(table)) {
+    let built: unknown;
+    Object.defineProperty(target, name, { enumerable: true, get: () => (built ??= typeof node === 'string' ? resourceMethod(node, core) : defineResources({}, core, node)) });
   }
+  return target;
 }

@@ -82,7 +82,7 @@ function classify(error: unknown, settings: CallSettings, timedOut: boolean): { 
   }
   if (error instanceof MetorialError) return { failure: error, retryable: false };
   if (error instanceof SyntaxError) {
-    const failure = new MalformedResponseError(`${operation} answered a success status with a body that is not valid JSON.`, {
+    const failure = new MalformedResponseError(`${operation} answered a success status with invalid JSON.`, {
       operation,
       cause: error,
     });
@@ -176,7 +176,7 @@ export async function callWithRetries<Result extends { response: Response }>(att
       if (!attemptsLeft || !mayRetryResponse(settings.method, response.status)) return outcome.result;
       const requested = serverRequestedDelayMs(response.headers);
       if (requested !== undefined && requested > settings.retryDelays.maxMs) {
-        settings.log?.(`${operationName(settings)} → ${response.status}; the server asks to wait ${requested} ms, longer than we retry for`);
+        settings.log?.(`${operationName(settings)} → ${response.status}; asked to wait ${requested} ms, longer than we retry for`);
         return outcome.result;
       }
       delayMs = requested ?? backoffDelayMs(retry, settings.retryDelays);

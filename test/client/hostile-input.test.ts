@@ -92,7 +92,7 @@ describe('1. a path id cannot retarget the request', () => {
   it('refuses a missing id rather than sending the template braces', async () => {
     server.plan([]);
     const error = await failure(client().get('/runs/{run_id}', { params: { path: {} as { run_id: string } } }));
-    expect(error.message).toBe('GET /runs/{run_id}: the path parameter run_id is missing. Pass the id of an existing object; nothing was sent.');
+    expect(error.message).toBe('GET /runs/{run_id}: the path parameter run_id is missing: pass the id of an existing object. Nothing was sent.');
     expect(server.requests).toHaveLength(0);
   });
 
@@ -249,7 +249,7 @@ describe('5. error bodies in other shapes', () => {
   it('says the JSON is of another shape when it has neither', async () => {
     server.plan([], problem({ reason: 42 }));
     const error = await failure(client().get('/server-runs'));
-    expect(error.message).toBe("GET /server-runs failed with 403: answered with a JSON body that is not the API's error body (application/problem+json) (request req_gw)");
+    expect(error.message).toBe("GET /server-runs failed with 403: answered with JSON that is not the API's error body (application/problem+json) (request req_gw)");
   });
 });
 
