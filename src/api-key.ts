@@ -28,11 +28,8 @@ export function checkApiKey(apiKey: unknown): string {
   return apiKey;
 }
 
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-function isLoopback(hostname: string): boolean {
-  return loopbackHosts.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname.endsWith('.localhost');
-}
+/** localhost and its subdomains (RFC 6761 §6.3), 127.0.0.0/8 and ::1. */
+const isLoopback = (hostname: string): boolean => /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1)$|\.localhost$/.test(hostname);
 
 /** The text of a URL with its user information (`user:password@`) hidden, for messages. */
 function withoutUserInfo(text: string): string {

@@ -9,11 +9,9 @@ export interface RetryDelays {
 
 export const defaultRetryDelays: RetryDelays = { initialMs: 500, maxMs: 8_000 };
 
-const idempotentMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
-
-/** Safe to send twice: repeating it cannot make the server do the work twice. */
+/** Safe to send twice: repeating it cannot make the server do the work twice (RFC 9110 §9.2.2). */
 export function isIdempotent(method: string): boolean {
-  return idempotentMethods.has(method.toUpperCase());
+  return /^(get|head|options|put|delete)$/i.test(method);
 }
 
 export function isRetryableStatus(status: number): boolean {

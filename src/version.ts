@@ -11,12 +11,8 @@ export { packageName, packageVersion };
  */
 export function userAgent(): string | undefined {
   const runtimeAgent: unknown = globalThis.navigator?.userAgent;
-  if (typeof runtimeAgent === 'string' && runtimeAgent.startsWith('Mozilla/')) return undefined;
+  const agent = typeof runtimeAgent === 'string' ? runtimeAgent : '';
+  if (agent.startsWith('Mozilla/')) return undefined;
   const process = globalThis.process;
-  const runtime = process?.versions?.node
-    ? `node v${process.versions.node}; ${process.platform} ${process.arch}`
-    : typeof runtimeAgent === 'string' && runtimeAgent
-      ? runtimeAgent
-      : 'unknown runtime';
-  return `${packageName}/${packageVersion} (${runtime})`;
+  return `${packageName}/${packageVersion} (${process?.versions?.node ? `node v${process.versions.node}; ${process.platform} ${process.arch}` : agent || 'unknown runtime'})`;
 }
