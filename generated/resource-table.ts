@@ -3,7 +3,7 @@
  * Do not edit by hand: change the spec and run `npm run generate`.
  */
 
-/** A resource: method names to `<list|get|post|put|patch|delete> <path template>[ q][b]` (q: takes a query, b: a body), and sub-resources. */
+/** A resource: method names to `<list|get|post|put|patch|delete> <path template>[ <b><q>]` (b: takes a body, q: a query, in argument order), and sub-resources. */
 export interface ResourceTable {
   readonly [name: string]: string | ResourceTable;
 }

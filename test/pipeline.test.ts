@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -30,6 +31,31 @@ describe('generated/', () => {
     expect(stale.sort()).toEqual(['generated/openapi.json', 'generated/schema.d.ts']);
     expect(staleMessage(stale)).toContain('npm run generate');
   });
+
+  it('reports the resource surface stale when an operation changes or is added, as the client builds its methods from it', async () => {
+    const changed = bundled() as any;
+    changed.paths['/runs'].get.summary = 'List every run';
+    expect((await findStaleGeneratedFiles(changed)).sort()).toEqual(['generated/openapi.json', 'generated/resources.d.ts', 'generated/schema.d.ts']);
+    changed.paths['/runs/{run_id}/cancel'] = {
+      post: { operationId: 'cancelRun', summary: 'Cancel a run', tags: ['Runs'], parameters: [{ name: 'run_id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'ok' } } },
+    };
+    expect(await findStaleGeneratedFiles(changed)).toEqual(expect.arrayContaining(['generated/resources.d.ts', 'generated/resource-table.ts']));
+  });
+
+  it('fails `npm run check:generated` on a stale resource surface, naming the file and the fix', async () => {
+    const generated = join(scratch, 'generated-stale');
+    cpSync(join(repoRoot, 'generated'), generated, { recursive: true });
+    const declarations = join(generated, 'resources.d.ts');
+    writeFileSync(declarations, readFileSync(declarations, 'utf8').replace('Get a run', 'Get one run'));
+    const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', 'scripts/generate.ts', '--check'], { cwd: repoRoot, env: { ...process.env, METORIAL_GENERATED_DIR: generated } }, (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: `${stdout}${stderr}` }),
+      );
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/out of date: .*resources\.d\.ts/);
+    expect(result.output).toContain('npm run generate');
+  }, 120_000);
 
   it("reports the client package's version stale when info.version changes, as the package follows it", async () => {
     const changed = bundled();
