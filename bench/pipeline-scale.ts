@@ -96,6 +96,7 @@ async function benchScale(scale: number, spentByUs: Measure[]): Promise<Row[]> {
 
   const consumers = writeConsumers(dir, scale);
   record('consumer type-check', await run('consumer type-check', consumers.ours, consumers.bare));
+  record('consumer type-check, resource methods', await run('consumer type-check, resource methods', consumers.oursResources, consumers.bare));
   return rows;
 }
 

@@ -2,8 +2,21 @@ import { cpSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../scripts/lib/paths.ts';
 
-/** The same calls through our client and through bare openapi-fetch; `prefix` picks a copy of the spec (`/k2`). */
+/** The same calls through our client (its path style and its resource methods) and through bare openapi-fetch; `prefix` picks a copy of the spec (`/k2`). */
 const calls = {
+  oursResources: (prefix: string) => {
+    // The copy `/k2` of the spec is the resource `k2` (DECISIONS SDK2).
+    const at = prefix ? `.${prefix.slice(1)}` : '';
+    return `import { createClient } from './src/index.ts';
+
+const metorial = createClient({ apiKey: 'metorial_sk_bench', baseUrl: 'http://127.0.0.1:4010', allowInsecureHttp: true });
+const runs = await metorial${at}.runs.list({ limit: 5, order: 'desc' });
+for (const run of runs.items) console.log(run.id, run.status);
+for await (const error of metorial${at}.sessionErrors.list({ limit: 10 })) console.log(error.id);
+const provider = await metorial${at}.sessionTemplateProviders.create({ session_template_id: 'stm_1', provider_deployment_id: 'pde_1' });
+console.log(provider.id);
+`;
+  },
   ours: (prefix: string) => `import { createClient } from './src/index.ts';
 
 const metorial = createClient({ apiKey: 'metorial_sk_bench', baseUrl: 'http://127.0.0.1:4010', allowInsecureHttp: true });
@@ -28,20 +41,21 @@ console.log(provider?.id);
 
 /**
  * A consumer project beside a scale's generated/ folder: a copy of our client's sources (which read
- * ../generated, as a consumer of the package type-checks them) and two programs making the same calls,
- * one with our client and one with bare openapi-fetch. Returns the tsc command line of each.
+ * ../generated, as a consumer of the package type-checks them) and three programs making the same calls,
+ * with our client's path style, with its resource methods, and with bare openapi-fetch. Returns the tsc
+ * command line of each.
  */
-export function writeConsumers(dir: string, scale: number): { ours: string[]; bare: string[] } {
+export function writeConsumers(dir: string, scale: number): { ours: string[]; oursResources: string[]; bare: string[] } {
   cpSync(join(repoRoot, 'src'), join(dir, 'src'), { recursive: true });
   cpSync(join(repoRoot, 'package.json'), join(dir, 'package.json'));
   symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
   const prefix = scale > 1 ? `/k${scale}` : '';
   const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-  const command = (name: 'ours' | 'bare') => {
+  const command = (name: keyof typeof calls) => {
     writeFileSync(join(dir, `consumer-${name}.ts`), calls[name](prefix));
     // The repository's compiler options (its tsconfig is JSON with comments: extended, not parsed here).
     writeFileSync(join(dir, `tsconfig.${name}.json`), JSON.stringify({ extends: join(repoRoot, 'tsconfig.json'), include: [], files: [`consumer-${name}.ts`] }, null, 2));
     return [process.execPath, tsc, '-p', join(dir, `tsconfig.${name}.json`)];
   };
-  return { ours: command('ours'), bare: command('bare') };
+  return { ours: command('ours'), oursResources: command('oursResources'), bare: command('bare') };
 }

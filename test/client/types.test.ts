@@ -5,7 +5,9 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   type ListItem,
+  type ListPromise,
   type MetorialClient,
+  type ProviderRunList,
   type ProviderRunLogs,
   type Run,
   type ServerRun,
@@ -54,6 +56,27 @@ function wrongBodies(client: MetorialClient) {
   void client.paginate('/runs/{run_id}', { params: { path: { run_id: 'run_1' } } });
 }
 
+function wrongResourceCalls(client: MetorialClient) {
+  // @ts-expect-error the run id is required
+  void client.runs.get();
+  // @ts-expect-error a method the resource does not have (the compiler suggests 'get')
+  void client.runs.retrieve('run_1');
+  // @ts-expect-error a resource the API does not have
+  void client.run.get('run_1');
+  // @ts-expect-error limit is a number
+  void client.providerRuns.list({ limit: '10' });
+  // @ts-expect-error the session id comes first
+  void client.sessions.providerRuns.list({ limit: 10 });
+  // @ts-expect-error agent_id is required
+  void client.runs.create({ content: 'Hi' });
+  // @ts-expect-error tool_filters takes tool_keys
+  void client.sessionTemplateProviders.update('stp_1', { tool_filters: { tools: ['a'] } });
+  // @ts-expect-error per-call options are checked too
+  void client.serverRuns.get('srun_1', { timeout: '5s' });
+  // @ts-expect-error a read-only resource has no create
+  void client.serverRuns.create({});
+}
+
 // Only for type queries: no client exists at run time.
 declare const typedClient: MetorialClient;
 
@@ -67,7 +90,22 @@ function typedResults(client: MetorialClient) {
   ).resolves.toEqualTypeOf<SessionTemplateProvider | undefined>();
 }
 
+// Never called: the resource methods resolve what the path style resolves.
+function resourceResults(client: MetorialClient) {
+  expectTypeOf(client.runs.get('run_r')).resolves.toEqualTypeOf<Run>();
+  expectTypeOf(client.serverRuns.get('s')).resolves.toEqualTypeOf<ServerRun>();
+  expectTypeOf(client.providerRuns.logs('p')).resolves.toEqualTypeOf<ProviderRunLogs>();
+  expectTypeOf(client.sessionTemplateProviders.delete('x')).resolves.toEqualTypeOf<SessionTemplateProvider | undefined>();
+  expectTypeOf(client.sessions.providerRuns.list('ses_1')).toEqualTypeOf<ListPromise<ProviderRunList>>();
+  expectTypeOf(client.sessions.providerRuns.list('ses_1')).resolves.toEqualTypeOf<Awaited<ReturnType<typeof client.get<'/sessions/{session_id}/provider-runs'>>>>();
+  expectTypeOf<ReturnType<typeof client.providerRuns.list> extends AsyncIterable<infer Item> ? Item : never>().toEqualTypeOf<ListItem<'/provider-runs'>>();
+}
+
 describe('client types', () => {
+  it('rejects wrong resource calls and resolves the same types as the path style (checked by tsc)', () => {
+    expectTypeOf(wrongResourceCalls).toBeFunction();
+    expectTypeOf(resourceResults).toBeFunction();
+  });
 
   it('rejects wrong paths, parameters and bodies (checked by tsc)', () => {
     expectTypeOf(wrongPaths).toBeFunction();
