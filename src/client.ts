@@ -176,9 +176,7 @@ function checkTimingOptions(options: { timeout?: number | undefined; maxRetries?
 
 function checkResponseValidation(value: unknown): ResponseValidation | undefined {
   if (value === undefined || value === false) return undefined;
-  if (typeof value === 'object' && value !== null && (value as Partial<ResponseValidation>).kind === 'metorial-response-validation') {
-    return value as ResponseValidation;
-  }
+  if ((value as Partial<ResponseValidation> | null)?.kind === 'metorial-response-validation') return value as ResponseValidation;
   throw new MetorialConfigurationError(`validateResponses takes responseValidation(), not ${typeof value === 'object' ? 'this object' : String(value)}: import { responseValidation } from '${packageName}/validation'.`);
 }
 
@@ -238,10 +236,8 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
   // The environment is read only for what the caller left out (see readEnvironment).
   const apiKey = checkApiKey(options.apiKey ?? readEnvironment('METORIAL_API_KEY', 'apiKey'));
   const baseUrlFromEnv = options.baseUrl === undefined ? readEnvironment('METORIAL_BASE_URL', 'baseUrl') : undefined;
-  const baseUrl =
-    options.baseUrl === undefined && baseUrlFromEnv
-      ? checkBaseUrl(baseUrlFromEnv, options.allowInsecureHttp ?? false, 'METORIAL_BASE_URL')
-      : checkBaseUrl(options.baseUrl ?? defaultBaseUrl, options.allowInsecureHttp ?? false);
+  // An empty METORIAL_BASE_URL counts as unset; a message about the variable's value names the variable.
+  const baseUrl = checkBaseUrl(baseUrlFromEnv || (options.baseUrl ?? defaultBaseUrl), options.allowInsecureHttp ?? false, baseUrlFromEnv ? 'METORIAL_BASE_URL' : undefined);
   const settings = retrySettings(options);
   checkHeaders(options.headers, 'createClient({ headers })');
   if (options.metorialVersion !== undefined) checkHeaders({ 'Metorial-Version': options.metorialVersion }, 'metorialVersion');

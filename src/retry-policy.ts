@@ -27,7 +27,7 @@ export function mayRetryResponse(method: string, status: number): boolean {
 }
 
 // Failures of connecting at all: the request never reached the server, so even a POST may be resent.
-const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const notSentCodes = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
 
 export function connectionErrorCode(error: unknown): string | undefined {
   let current: unknown = error;
@@ -40,8 +40,7 @@ export function connectionErrorCode(error: unknown): string | undefined {
 }
 
 export function neverReachedServer(error: unknown): boolean {
-  const code = connectionErrorCode(error);
-  return code !== undefined && notSentCodes.has(code);
+  return notSentCodes.test(connectionErrorCode(error) ?? '');
 }
 
 const months = 'JanFebMarAprMayJunJulAugSepOctNovDec';
