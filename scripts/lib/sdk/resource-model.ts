@@ -121,6 +121,9 @@ export function resourceModel(document: OpenApiDocument): Resource[] {
     const methodsHere = httpMethods.filter((method) => item[method]);
     for (const method of methodsHere) {
       const operation = item[method];
+      if (typeof operation.operationId !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(operation.operationId)) {
+        throw new GenerationError(`${method.toUpperCase()} ${path} has no operationId that is an identifier: the client's types and reference links are keyed by it.`);
+      }
       const last = segments.at(-1) ?? '';
       const statics = segments.filter((segment) => !isParameter(segment));
       let chain = statics.map(camelCase);
