@@ -18,7 +18,7 @@ import { pipelineSteps } from './lib/pipeline-steps.ts';
 import { prismUnderLoad } from './lib/prism-load.ts';
 import { renderSection, type Row } from './lib/scale-report.ts';
 import { timeSuite } from './lib/suite-timing.ts';
-import { writeSyntheticSpec } from './lib/synthetic-spec.ts';
+import { copyPrefix, writeSyntheticSpec } from './lib/synthetic-spec.ts';
 
 const scales = (process.env.SCALES ?? '1,10,60,120').split(',').map(Number);
 const roundsAt = (scale: number) => (scale >= 60 ? 2 : 3);
@@ -77,7 +77,7 @@ async function benchScale(scale: number, spentByUs: Measure[]): Promise<Row[]> {
     if (step.name === 'whole build' && scale > 1) {
       // The whole build includes the client package, built from the types of this spec, not of ours.
       for (const declarations of ['index.d.ts', 'index.d.cts']) {
-        if (!readFileSync(join(env.METORIAL_CLIENT_DIR, 'dist', declarations), 'utf8').includes(`"/k${scale}/`)) {
+        if (!readFileSync(join(env.METORIAL_CLIENT_DIR, 'dist', declarations), 'utf8').includes(`"${copyPrefix(scale)}/`)) {
           throw new Error(`The ${scale}x build's client package does not have the ${scale}x spec's paths in ${declarations}.`);
         }
       }

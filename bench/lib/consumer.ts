@@ -1,8 +1,9 @@
 import { cpSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../scripts/lib/paths.ts';
+import { copyPrefix } from './synthetic-spec.ts';
 
-/** The same calls through our client (its path style and its resource methods) and through bare openapi-fetch; `prefix` picks a copy of the spec (`/k2`). */
+/** The same calls through our client (its path style and its resource methods) and through bare openapi-fetch; `prefix` picks a copy of the spec (`/k2s`, copyPrefix). */
 const calls = {
   oursResources: (prefix: string) => {
     // The copy `/k2` of the spec is the resource `k2` (DECISIONS SDK2).
@@ -49,7 +50,7 @@ export function writeConsumers(dir: string, scale: number): { ours: string[]; ou
   cpSync(join(repoRoot, 'src'), join(dir, 'src'), { recursive: true });
   cpSync(join(repoRoot, 'package.json'), join(dir, 'package.json'));
   symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
-  const prefix = scale > 1 ? `/k${scale}` : '';
+  const prefix = scale > 1 ? copyPrefix(scale) : '';
   const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
   const command = (name: keyof typeof calls) => {
     writeFileSync(join(dir, `consumer-${name}.ts`), calls[name](prefix));

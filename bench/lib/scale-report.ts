@@ -106,7 +106,7 @@ export function renderSection(report: ScaleReport): string {
     `Run of ${report.date}: ${report.versions}.`,
     `Machine load: 1-minute load average ${f(report.noise.loadBefore)} when the run began; other processes used ${f(report.noise.othersCores)} cores on average during the ${f(report.noise.pipelineSeconds, 0)} s of pipeline measurements.`,
     '',
-    'The synthetic specs are our spec copied k times (every path, schema, parameter, response and example; copy k renamed `…X<letters>` and mounted under `/k<k>`), split into files like ours, and lint-clean by our redocly.yaml: both lint runs below fail otherwise.',
+    'The synthetic specs are our spec copied k times (every path, schema, parameter, response and example; copy k renamed `…X<letters>` and mounted under `/k<k>s`), split into files like ours, and lint-clean by our redocly.yaml: both lint runs below fail otherwise.',
     `"Ours" is the npm script's command line without npm; "bare" is the tool's own command for the same deliverable. Times are medians of alternated runs (${report.rounds}); peak memory is the largest sum of resident sets of the step's process tree (sampled every 20 ms), and in brackets the largest single process (GNU time).`,
     '',
     ...stepTable(report),

@@ -5,6 +5,9 @@ import { repoRoot, spectralRuleset } from '../../scripts/lib/paths.ts';
 
 const specDir = join(repoRoot, 'spec');
 
+/** The path prefix of copy k (`/k3s`): a plural segment, as our lint's `path-segment-plural` rule asks of every segment. */
+export const copyPrefix = (k: number): string => `/k${k}s`;
+
 /** B, C, …, Z, BA, BB…: a suffix of letters only, as operation ids allow no digits. */
 function letters(n: number): string {
   let out = '';
@@ -22,7 +25,7 @@ function filesUnder(dir: string): string[] {
 /**
  * Our spec at `scale` times its size, written as a split spec like ours under `outDir`: copy k of
  * every path and every component lives in `clones/k<k>/`, with component files renamed
- * (`RunXC.yaml`), operation ids suffixed (`listRunsXC`) and paths prefixed (`/k3/runs`), so every
+ * (`RunXC.yaml`), operation ids suffixed (`listRunsXC`) and paths prefixed (`/k3s/runs`: see copyPrefix), so every
  * copy is distinct, used and lint-clean (its lint waivers are copied with the files they sit in),
  * and bundling resolves as many files as a spec that size. `ruleset` is the OWASP ruleset, ours.
  */
@@ -46,7 +49,7 @@ export function writeSyntheticSpec(scale: number, outDir: string): { root: strin
       writeFileSync(file, text);
       if (file.includes('/components/')) renameSync(file, file.replace(/\.yaml$/, `${suffix}.yaml`));
     }
-    for (const [path, item] of Object.entries(originalPaths)) root.paths[`/k${k}${path}`] = { $ref: `clones/k${k}/${item.$ref}` };
+    for (const [path, item] of Object.entries(originalPaths)) root.paths[`${copyPrefix(k)}${path}`] = { $ref: `clones/k${k}/${item.$ref}` };
   }
   writeFileSync(rootFile, stringify(root, { lineWidth: 0 }));
   return { root: rootFile, ruleset: spectralRuleset, operations: operationIds.length * scale };
