@@ -5,7 +5,7 @@
  * spent starting mocks; Prism's throughput and latency at 10 connections for three log levels.
  * Rewrites its own section of bench/RESULTS.md.
  *
- *   npm run bench:scale            (SCALES=1,10 for a quicker run; STEPS=lint,whole build for those steps only, not written)
+ *   npm run bench:scale            (SCALES=1,10 for a quicker run; STEPS=lint,whole build for those steps only, written to a section of its own)
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -16,7 +16,7 @@ import { writeConsumers } from './lib/consumer.ts';
 import { type Measure, measure, sideBySide } from './lib/measure.ts';
 import { pipelineSteps } from './lib/pipeline-steps.ts';
 import { prismUnderLoad } from './lib/prism-load.ts';
-import { renderSection, type Row } from './lib/scale-report.ts';
+import { renderSection, renderStepsSection, type Row } from './lib/scale-report.ts';
 import { timeSuite } from './lib/suite-timing.ts';
 import { copyPrefix, writeSyntheticSpec } from './lib/synthetic-spec.ts';
 
@@ -119,7 +119,10 @@ try {
   }
   const pipelineSeconds = (performance.now() - pipelineStarted) / 1000;
   if (onlySteps) {
-    console.log(`\nSTEPS=${process.env.STEPS}: a partial run, so bench/RESULTS.md is unchanged. Pipeline measurements took ${pipelineSeconds.toFixed(0)} s.`);
+    // A partial run has its own section, so that a look at some steps never passes for the full run.
+    const command = `SCALES=${scales.join(',')} STEPS='${[...onlySteps].join(',')}' npm run bench:scale`;
+    writeResultsSection('scale-steps', renderStepsSection({ command, date: new Date().toISOString().slice(0, 16).replace('T', ' '), versions: versions(), loadBefore, loadAfter: loadavg()[0]!, rows }));
+    console.log(`\nSTEPS=${process.env.STEPS}: a partial run, written to its own section of bench/RESULTS.md. Pipeline measurements took ${pipelineSeconds.toFixed(0)} s.`);
     process.exit(0);
   }
   const ourCpu = process.cpuUsage(ourCpuBefore);

@@ -135,3 +135,21 @@ export function renderSection(report: ScaleReport): string {
   ];
   return lines.join('\n');
 }
+
+/**
+ * The section of a partial run (`STEPS=…`): only the steps and scales it measured, with its command and
+ * the machine's load, apart from the full run's section and its targets.
+ */
+export function renderStepsSection(run: { command: string; date: string; versions: string; loadBefore: number; loadAfter: number; rows: Row[] }): string {
+  const scales = [...new Set(run.rows.map((r) => r.scale))];
+  const report = { date: run.date, versions: run.versions, rounds: '', noise: { loadBefore: run.loadBefore, othersCores: 0, pipelineSeconds: 0 }, scales, rows: run.rows, suite: undefined as never, load: [], notes: [] };
+  return [
+    '<!-- scale-steps:start -->',
+    '### Pipeline at scale, some steps only',
+    '',
+    `\`${run.command}\` on ${run.date} UTC: ${run.versions}. 1-minute load average ${f(run.loadBefore)} when it began, ${f(run.loadAfter)} at its end: on a shared machine read the ratios to the bare tools, measured side by side, before the seconds.`,
+    '',
+    ...stepTable(report),
+    '<!-- scale-steps:end -->',
+  ].join('\n');
+}
