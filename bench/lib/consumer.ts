@@ -6,7 +6,7 @@ import { copyPrefix } from './synthetic-spec.ts';
 /** The same calls through our client (its path style and its resource methods) and through bare openapi-fetch; `prefix` picks a copy of the spec (`/k2s`, copyPrefix). */
 const calls = {
   oursResources: (prefix: string) => {
-    // The copy `/k2` of the spec is the resource `k2` (DECISIONS SDK2).
+    // The copy `/k2s` of the spec is the resource `k2s` (DECISIONS SDK2).
     const at = prefix ? `.${prefix.slice(1)}` : '';
     return `import { createClient } from './src/index.ts';
 
