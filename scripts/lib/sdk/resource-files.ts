@@ -70,7 +70,7 @@ function methodDeclaration(method: ResourceMethod, indent: string, names: Map<st
   parameters.push('options?: RequestOptions');
   const bodies = method.jsonSuccessStatuses.map((status, index) => named(method.jsonSuccessSchemaNames[index]) ?? `${operation}["responses"][${status}]["content"]["application/json"]`);
   let result: string;
-  if (method.list && bodies.length === 1) result = `ListPromise<${bodies[0]}>`;
+  if (method.list) result = `ListPromise<${bodies.join(' | ')}>`;
   else {
     const union = [...bodies, ...(method.method === 'delete' ? ['undefined'] : [])];
     result = `Promise<${union.length ? union.join(' | ') : 'never'}>`;
