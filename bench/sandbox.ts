@@ -2,16 +2,17 @@
  * The sandbox's cost, side by side in one run (`npm run bench:sandbox`):
  * 1. requests per second of one list call at 1 and 32 connections (autocannon) through the sandbox
  *    behind Prism's proxy, against the static Prism mock and against the floor of the design: the
- *    same Prism proxy in front of a trivial upstream answering the same bytes. Each target takes
- *    turns in short bursts, and each figure is the median over rounds of its rate over the mock's
- *    in the same round, so the machine's noise hits all alike;
+ *    same Prism proxy (same flags) in front of a trivial upstream in a process of its own, as the
+ *    sandbox is, answering the sandbox's own answer (status, headers, body bytes) prepared once; the
+ *    bench checks that both reach the caller the same. Each target takes turns in short bursts, the
+ *    order rotating from round to round, and each figure is the median over rounds of its rate over
+ *    the mock's (or the floor's) in the same round, so the machine's noise hits all alike;
  * 2. start-up time of the sandbox (with Prism) against the static mock's, alternating;
  * 3. what a page costs at 100 and at 100,000 objects of a resource (in process, no HTTP), and the
  *    memory those 100,000 objects take.
  * Rewrites its section of bench/RESULTS.md when run with default settings.
  */
-import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -21,6 +22,8 @@ import { Engine } from '../sandbox/engine.ts';
 import { readModel } from '../sandbox/model.ts';
 import { generateSeed } from '../sandbox/seed.ts';
 import { startSandbox } from '../sandbox/start.ts';
+import { startLoopbackServer } from './lib/loopback-process.ts';
+import type { FixedAnswer } from './lib/loopback-server.ts';
 import { median } from './lib/measure.ts';
 import { writeResultsSection } from './lib/results-file.ts';
 
@@ -39,19 +42,25 @@ async function burst(url: string, connections: number, seconds: number): Promise
   return result.requests.total / seconds;
 }
 
-/** A server that answers every request with the same bytes: the upstream of the floor. */
-function trivialUpstream(body: string): Promise<{ url: string; close(): void }> {
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'metorial-req-id': 'req_bench' });
-    response.end(body);
+/** Headers that belong to one connection or one moment, not to the answer: Node sets its own. */
+const connectionHeaders = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+
+/** The sandbox's answer to the benchmarked call, to be served as it is by the floor's upstream. */
+async function answerOf(url: string): Promise<FixedAnswer> {
+  const response = await fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${key}` } });
+  if (response.status !== 200) throw new Error(`${url}${path} answered ${response.status}, not 200.`);
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (!connectionHeaders.has(name)) headers[name] = value;
   });
-  server.keepAliveTimeout = 65_000;
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address() as { port: number };
-      resolve({ url: `http://127.0.0.1:${address.port}`, close: () => server.close() });
-    }),
-  );
+  return { headers, body: await response.text() };
+}
+
+/** What a caller gets from `url`, but for the values that differ by request (`date`, `metorial-req-id`). */
+async function seenByCaller(url: string): Promise<string> {
+  const { headers, body } = await answerOf(url);
+  const names = Object.keys(headers).sort().filter((name) => name !== 'metorial-req-id');
+  return JSON.stringify({ headers: names.map((name) => [name, headers[name]]), idLength: headers['metorial-req-id']?.length, body });
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'metorial-bench-sandbox-'));
@@ -64,28 +73,40 @@ try {
   // 1. Throughput.
   const sandbox = await startSandbox({ spec, prismArgs: ['--verboseLevel', 'silent'], readyTimeoutMs: 180_000 });
   const mock = await startPrism({ spec, args: ['--verboseLevel', 'silent'], readyTimeoutMs: 180_000 });
-  const answer = await (await fetch(`${sandbox.directUrl}${path}`, { headers: { Authorization: `Bearer ${key}` } })).text();
-  const upstream = await trivialUpstream(answer);
-  const floor = await startPrism({ spec, mode: 'proxy', upstream: upstream.url, args: ['--errors', '--verboseLevel', 'silent'], readyTimeoutMs: 180_000 });
+  const answerFile = join(scratch, 'answer.json');
+  writeFileSync(answerFile, JSON.stringify(await answerOf(sandbox.directUrl)));
+  const upstream = await startLoopbackServer(answerFile);
+  const floor = await startPrism({ spec, mode: 'proxy', upstream: upstream.baseUrl, args: ['--errors', '--verboseLevel', 'silent'], readyTimeoutMs: 180_000 });
   const targets = { 'static Prism mock': mock.url, 'floor: Prism proxy + trivial upstream': floor.url, 'sandbox behind Prism proxy': sandbox.url, 'sandbox alone (no Prism)': sandbox.directUrl };
+  // Fair only if the caller gets the same from both: same headers and the same bytes.
+  if ((await seenByCaller(floor.url)) !== (await seenByCaller(sandbox.url))) {
+    throw new Error(`The floor and the sandbox behind Prism answer ${path} differently:\n${await seenByCaller(floor.url)}\n${await seenByCaller(sandbox.url)}`);
+  }
   const throughput: Record<string, Record<number, { rps: number[]; ratio: number[] }>> = {};
+  const overFloor: Record<number, number[]> = { 1: [], 32: [] };
   try {
     for (const url of Object.values(targets)) await burst(url, 8, 1); // warm-up
+    const order = Object.entries(targets);
     for (const connections of [1, 32]) {
       for (let round = 0; round < rounds; round++) {
         const rates: Record<string, number> = {};
-        for (const [name, url] of Object.entries(targets)) rates[name] = await burst(url, connections, burstSeconds);
+        // The order rotates from round to round, so that no target always follows the same one.
+        for (let i = 0; i < order.length; i++) {
+          const [name, url] = order[(round + i) % order.length] as [string, string];
+          rates[name] = await burst(url, connections, burstSeconds);
+        }
+        (overFloor[connections] ??= []).push((rates['sandbox behind Prism proxy'] as number) / (rates['floor: Prism proxy + trivial upstream'] as number));
         for (const [name, rps] of Object.entries(rates)) {
           const entry = ((throughput[name] ??= {})[connections] ??= { rps: [], ratio: [] });
           entry.rps.push(rps);
           entry.ratio.push(rps / (rates['static Prism mock'] as number));
         }
-        console.log(`${connections} connection(s), round ${round + 1}: ${Object.entries(rates).map(([n, r]) => `${n} ${r.toFixed(0)}/s`).join(', ')}`);
+        console.log(`${connections} connection(s), round ${round + 1} (load ${loadavg()[0]?.toFixed(1)}): ${Object.entries(targets).map(([n]) => `${n} ${rates[n]?.toFixed(0)}/s`).join(', ')}`);
       }
     }
   } finally {
     await Promise.all([sandbox.stop(), mock.stop(), floor.stop()]);
-    upstream.close();
+    await upstream.stop();
   }
 
   // 2. Start-up, alternating.
@@ -141,12 +162,13 @@ try {
   const rows = Object.keys(targets).map(
     (name) => `| ${name} | ${rps(name, 1).toFixed(0)} | ${ratio(name, 1).toFixed(2)} | ${rps(name, 32).toFixed(0)} | ${ratio(name, 32).toFixed(2)} |`,
   );
-  const sandboxOverFloor = (c: number) => (ratio('sandbox behind Prism proxy', c) / ratio('floor: Prism proxy + trivial upstream', c)).toFixed(2);
+  const sandboxOverFloor = (c: number) => median(overFloor[c] ?? []).toFixed(2);
+  const loadAtEnd = loadavg()[0]?.toFixed(1);
   const section = [
     '<!-- sandbox:start -->',
     '## The sandbox (`npm run bench:sandbox`)',
     '',
-    `Measured ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} cores, load average ${load} at the start (a shared, busy machine:`,
+    `Measured ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} cores, load average ${load} at the start and ${loadAtEnd} at the end (a shared machine:`,
     'read the ratios, which were measured side by side, not the absolute rates).',
     `Command: \`npm run bench:sandbox\` (${rounds} rounds of ${burstSeconds} s bursts per target and connection count, autocannon ${JSON.parse(readFileSync(join('node_modules', 'autocannon', 'package.json'), 'utf8')).version}).`,
     '',
@@ -156,7 +178,7 @@ try {
     '|---|---|---|---|---|',
     ...rows,
     '',
-    `The sandbox behind Prism over the floor (Prism's proxy in front of a server that answers the same bytes at once):`,
+    `The sandbox behind Prism over the floor (the same Prism proxy in front of a process that answers the sandbox's headers and bytes at once), median of the rounds' ratios:`,
     `**${sandboxOverFloor(1)}** at 1 connection, **${sandboxOverFloor(32)}** at 32 (goal: at least 0.9).`,
     '',
     '### Start-up',

@@ -6,10 +6,12 @@ import { spawnTiedChild } from '../../scripts/lib/tied-child.ts';
 
 /**
  * Starts lib/loopback-server.ts in a process of its own (this Node, so the server is the same whatever
- * Node the contenders run on); resolves its base URL and a function that stops it.
+ * Node the contenders run on); resolves its base URL and a function that stops it. `answerFile`: a
+ * JSON file `{headers, body}` to answer with instead of the spec's example list.
  */
-export async function startLoopbackServer(): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
-  const server = spawnTiedChild(['--import', 'tsx', join(repoRoot, 'bench', 'lib', 'loopback-server.ts')], 'capture', process.env, { input: 'pipe' });
+export async function startLoopbackServer(answerFile?: string): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
+  const script = join(repoRoot, 'bench', 'lib', 'loopback-server.ts');
+  const server = spawnTiedChild(['--import', 'tsx', script, ...(answerFile ? [answerFile] : [])], 'capture', process.env, { input: 'pipe' });
   server.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   const exited = once(server, 'exit');
   const listening = once(createInterface({ input: server.stdout! }), 'line') as Promise<[string]>;
