@@ -26,6 +26,37 @@ export interface Call {
 export interface Answer {
   status: number;
   body: Json | undefined;
+  /**
+   * `JSON.stringify(body)`, made faster where the engine can: a stored object's text is made once
+   * (see StoredTexts). The same characters; absent when the engine has no shortcut.
+   */
+  text?: () => string;
+}
+
+/**
+ * The JSON text of stored objects, made once each: a stored object is never changed in place (a
+ * write stores a new one, store.ts), so its text never changes either. Keyed weakly by the object;
+ * past `limit` objects the cache starts again, so that walking a large collection cannot double its
+ * memory.
+ */
+export class StoredTexts {
+  private texts = new WeakMap<JsonObject, string>();
+  private count = 0;
+
+  constructor(private readonly limit = 20_000) {}
+
+  of(body: JsonObject): string {
+    let text = this.texts.get(body);
+    if (text === undefined) {
+      text = JSON.stringify(body);
+      if (++this.count > this.limit) {
+        this.texts = new WeakMap();
+        this.count = 1;
+      }
+      this.texts.set(body, text);
+    }
+    return text;
+  }
 }
 
 /**
@@ -38,6 +69,7 @@ export class Engine {
   private readonly validator: SpecValidator;
   private readonly scale: number;
   private readonly now: () => number;
+  private readonly texts = new StoredTexts();
   /** Called after every write with the key sandbox written to (persistence). */
   onWrite: ((sandbox: KeySandbox) => void) | undefined;
 
@@ -60,10 +92,21 @@ export class Engine {
       case 'list': {
         this.checkParents(route, call.pathValues);
         const page = listPage(collection, pageRequest(route, call.query), listPredicate(route, call.query, call.pathValues));
-        return { status: 200, body: listBody(page, (item) => this.render(collection, item)) };
+        const texts: (() => string)[] = [];
+        const body = listBody(page, (item) => {
+          const rendered = this.render(collection, item);
+          texts.push(this.textOf(item, rendered));
+          return rendered;
+        });
+        // The text of JSON.stringify(body): the same keys in the same order, each item's text as kept.
+        const text = () => `{"object":${JSON.stringify(body.object)},"items":[${texts.map((t) => t()).join(',')}],"pagination":${JSON.stringify(body.pagination)}}`;
+        return { status: 200, body, text };
       }
-      case 'get':
-        return { status: 200, body: this.render(collection, this.find(collection, route, call.pathValues, true)) };
+      case 'get': {
+        const item = this.find(collection, route, call.pathValues, true);
+        const body = this.render(collection, item);
+        return { status: 200, body, text: this.textOf(item, body) };
+      }
       case 'document': {
         const parent = this.render(collection, this.find(collection, route, call.pathValues, true));
         if (!route.document) throw new Error(`Route ${route.path} has no document model.`);
@@ -235,6 +278,11 @@ export class Engine {
     if (!('updated_at' in object)) return;
     const last = typeof before.updated_at === 'string' ? Date.parse(before.updated_at) : 0;
     object.updated_at = new Date(Math.max(this.now(), last + 1)).toISOString();
+  }
+
+  /** The text of what `render` gave for `item`: kept when that is the stored object itself, else made. */
+  private textOf(item: StoredItem, rendered: JsonObject): () => string {
+    return rendered === item.body ? () => this.texts.of(rendered) : () => JSON.stringify(rendered);
   }
 
   /**
