@@ -35,11 +35,29 @@ const defaults = !process.env.ROUNDS && !process.env.BURST_SECONDS && !process.e
 const path = '/server-runs?limit=20';
 const key = 'metorial_sk_bench';
 
-async function burst(url: string, connections: number, seconds: number): Promise<number> {
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Requests a second of a burst, and the CPU seconds `pids` spent in it with the requests made. */
+async function burst(url: string, connections: number, seconds: number, pids: (number | undefined)[] = []): Promise<{ rps: number; requests: number; cpu: (number | undefined)[] }> {
+  const before = pids.map(cpuSeconds);
   const result = await autocannon({ url: `${url}${path}`, connections, duration: seconds, headers: { Authorization: `Bearer ${key}` } });
+  const cpu = pids.map((pid, i) => {
+    const [start, end] = [before[i], cpuSeconds(pid)];
+    return start === undefined || end === undefined ? undefined : end - start;
+  });
   const failed = result.non2xx + result.errors + result.timeouts;
   if (failed > result.requests.total / 100) throw new Error(`${url}${path}: ${failed} of ${result.requests.total} requests failed (non-2xx, errors or timeouts).`);
-  return result.requests.total / seconds;
+  return { rps: result.requests.total / seconds, requests: result.requests.total, cpu };
 }
 
 /** Headers that belong to one connection or one moment, not to the answer: Node sets its own. */
@@ -78,6 +96,12 @@ try {
   const upstream = await startLoopbackServer(answerFile);
   const floor = await startPrism({ spec, mode: 'proxy', upstream: upstream.baseUrl, args: ['--errors', '--verboseLevel', 'silent'], readyTimeoutMs: 180_000 });
   const targets = { 'static Prism mock': mock.url, 'floor: Prism proxy + trivial upstream': floor.url, 'sandbox behind Prism proxy': sandbox.url, 'sandbox alone (no Prism)': sandbox.directUrl };
+  // The processes behind each proxied target, [Prism, upstream]: their CPU per request says where a difference comes from.
+  const processes: Record<string, [number | undefined, number | undefined]> = {
+    'floor: Prism proxy + trivial upstream': [floor.pid, upstream.pid],
+    'sandbox behind Prism proxy': [sandbox.prismPid, sandbox.pid],
+  };
+  const cpuUse: Record<string, Record<number, { requests: number; prism: number; upstream: number }>> = {};
   // Fair only if the caller gets the same from both: same headers and the same bytes.
   if ((await seenByCaller(floor.url)) !== (await seenByCaller(sandbox.url))) {
     throw new Error(`The floor and the sandbox behind Prism answer ${path} differently:\n${await seenByCaller(floor.url)}\n${await seenByCaller(sandbox.url)}`);
@@ -93,7 +117,15 @@ try {
         // The order rotates from round to round, so that no target always follows the same one.
         for (let i = 0; i < order.length; i++) {
           const [name, url] = order[(round + i) % order.length] as [string, string];
-          rates[name] = await burst(url, connections, burstSeconds);
+          const measured = await burst(url, connections, burstSeconds, processes[name] ?? []);
+          rates[name] = measured.rps;
+          const [prismCpu, upstreamCpu] = measured.cpu;
+          if (prismCpu !== undefined && upstreamCpu !== undefined) {
+            const use = ((cpuUse[name] ??= {})[connections] ??= { requests: 0, prism: 0, upstream: 0 });
+            use.requests += measured.requests;
+            use.prism += prismCpu;
+            use.upstream += upstreamCpu;
+          }
         }
         (overFloor[connections] ??= []).push((rates['sandbox behind Prism proxy'] as number) / (rates['floor: Prism proxy + trivial upstream'] as number));
         for (const [name, rps] of Object.entries(rates)) {
@@ -180,6 +212,14 @@ try {
     '',
     `The sandbox behind Prism over the floor (the same Prism proxy in front of a process that answers the sandbox's headers and bytes at once), median of the rounds' ratios:`,
     `**${sandboxOverFloor(1)}** at 1 connection, **${sandboxOverFloor(32)}** at 32 (goal: at least 0.9).`,
+    '',
+    'CPU time per request of the processes behind each proxied target (user + system, all rounds, from /proc):',
+    '',
+    '| target | connections | Prism (µs) | upstream (µs) |',
+    '|---|---|---|---|',
+    ...Object.entries(cpuUse).flatMap(([name, byConnections]) =>
+      Object.entries(byConnections).map(([c, use]) => `| ${name} | ${c} | ${((use.prism / use.requests) * 1e6).toFixed(0)} | ${((use.upstream / use.requests) * 1e6).toFixed(0)} |`),
+    ),
     '',
     '### Start-up',
     '',

@@ -9,7 +9,7 @@ import { spawnTiedChild } from '../../scripts/lib/tied-child.ts';
  * Node the contenders run on); resolves its base URL and a function that stops it. `answerFile`: a
  * JSON file `{headers, body}` to answer with instead of the spec's example list.
  */
-export async function startLoopbackServer(answerFile?: string): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
+export async function startLoopbackServer(answerFile?: string): Promise<{ baseUrl: string; pid: number; stop: () => Promise<void> }> {
   const script = join(repoRoot, 'bench', 'lib', 'loopback-server.ts');
   const server = spawnTiedChild(['--import', 'tsx', script, ...(answerFile ? [answerFile] : [])], 'capture', process.env, { input: 'pipe' });
   server.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
@@ -24,6 +24,7 @@ export async function startLoopbackServer(answerFile?: string): Promise<{ baseUr
   const { port } = JSON.parse(line) as { port: number };
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    pid: server.pid ?? -1,
     stop: async () => {
       server.stdin!.end();
       const timer = setTimeout(() => server.kill(), 5_000);
