@@ -27,11 +27,12 @@ import type { FixedAnswer } from './lib/loopback-server.ts';
 import { median } from './lib/measure.ts';
 import { writeResultsSection } from './lib/results-file.ts';
 
-const rounds = Number(process.env.ROUNDS ?? 5);
-const burstSeconds = Number(process.env.BURST_SECONDS ?? 3);
+const rounds = Number(process.env.ROUNDS ?? 8);
+const burstSeconds = Number(process.env.BURST_SECONDS ?? 2);
+const warmSeconds = Number(process.env.WARM_SECONDS ?? 4);
 const startups = Number(process.env.STARTUPS ?? 3);
 const bigCount = Number(process.env.BIG_COUNT ?? 100_000);
-const defaults = !process.env.ROUNDS && !process.env.BURST_SECONDS && !process.env.STARTUPS && !process.env.BIG_COUNT;
+const defaults = !process.env.ROUNDS && !process.env.BURST_SECONDS && !process.env.WARM_SECONDS && !process.env.STARTUPS && !process.env.BIG_COUNT;
 const path = '/server-runs?limit=20';
 const key = 'metorial_sk_bench';
 
@@ -109,7 +110,8 @@ try {
   const throughput: Record<string, Record<number, { rps: number[]; ratio: number[] }>> = {};
   const overFloor: Record<number, number[]> = { 1: [], 32: [] };
   try {
-    for (const url of Object.values(targets)) await burst(url, 8, 1); // warm-up
+    // Warm-up: Prism's rate still climbs after a second of calls (its code is not yet optimised).
+    for (const url of Object.values(targets)) await burst(url, 8, warmSeconds);
     const order = Object.entries(targets);
     for (const connections of [1, 32]) {
       for (let round = 0; round < rounds; round++) {
@@ -202,7 +204,7 @@ try {
     '',
     `Measured ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} cores, load average ${load} at the start and ${loadAtEnd} at the end (a shared machine:`,
     'read the ratios, which were measured side by side, not the absolute rates).',
-    `Command: \`npm run bench:sandbox\` (${rounds} rounds of ${burstSeconds} s bursts per target and connection count, autocannon ${JSON.parse(readFileSync(join('node_modules', 'autocannon', 'package.json'), 'utf8')).version}).`,
+    `Command: \`npm run bench:sandbox\` (${warmSeconds} s of warm-up per target, then ${rounds} rounds of ${burstSeconds} s bursts per target and connection count, autocannon ${JSON.parse(readFileSync(join('node_modules', 'autocannon', 'package.json'), 'utf8')).version}).`,
     '',
     `### Requests per second of \`GET ${path}\``,
     '',
@@ -212,6 +214,7 @@ try {
     '',
     `The sandbox behind Prism over the floor (the same Prism proxy in front of a process that answers the sandbox's headers and bytes at once), median of the rounds' ratios:`,
     `**${sandboxOverFloor(1)}** at 1 connection, **${sandboxOverFloor(32)}** at 32 (goal: at least 0.9).`,
+    `Each round's ratio: ${[1, 32].map((c) => `${c} connection${c > 1 ? 's' : ''}: ${(overFloor[c] ?? []).map((r) => r.toFixed(2)).join(', ')}`).join('; ')}.`,
     '',
     'CPU time per request of the processes behind each proxied target (user + system, all rounds, from /proc):',
     '',
@@ -220,6 +223,14 @@ try {
     ...Object.entries(cpuUse).flatMap(([name, byConnections]) =>
       Object.entries(byConnections).map(([c, use]) => `| ${name} | ${c} | ${((use.prism / use.requests) * 1e6).toFixed(0)} | ${((use.upstream / use.requests) * 1e6).toFixed(0)} |`),
     ),
+    '',
+    `CPU per request of Prism and upstream together, floor over sandbox (what the sandbox costs beyond the trivial upstream, whatever the load): ${[1, 32]
+      .map((c) => {
+        const [floorUse, sandboxUse] = [cpuUse['floor: Prism proxy + trivial upstream']?.[c], cpuUse['sandbox behind Prism proxy']?.[c]];
+        if (!floorUse || !sandboxUse) return `${c}: not measured`;
+        return `**${((floorUse.prism + floorUse.upstream) / floorUse.requests / ((sandboxUse.prism + sandboxUse.upstream) / sandboxUse.requests)).toFixed(2)}** at ${c}`;
+      })
+      .join(', ')}.`,
     '',
     '### Start-up',
     '',
