@@ -66,7 +66,7 @@ export class StoredTexts {
  */
 export class Engine {
   readonly sandboxes: Sandboxes;
-  private readonly validator: SpecValidator;
+  private specValidator: SpecValidator | undefined;
   private readonly scale: number;
   private readonly now: () => number;
   private readonly texts = new StoredTexts();
@@ -79,7 +79,6 @@ export class Engine {
     options: EngineOptions = {},
   ) {
     this.sandboxes = new Sandboxes(seed, options.maxKeys);
-    this.validator = new SpecValidator(model.document as never);
     this.scale = options.lifecycleScale ?? 1;
     this.now = options.now ?? Date.now;
   }
@@ -145,6 +144,12 @@ export class Engine {
         return answersObject ? { status: this.successStatus(route), body: item.body } : { status: 204, body: undefined };
       }
     }
+  }
+
+  /** Made on first use (a write): compiling the document's schemas is a tenth of the sandbox's start-up, and reads never need it. */
+  private get validator(): SpecValidator {
+    this.specValidator ??= new SpecValidator(this.model.document as never);
+    return this.specValidator;
   }
 
   private successStatus(route: RouteModel): number {
