@@ -36,12 +36,13 @@ async function run(label: string, project: 'suite' | 'e2e', withLoad: boolean, s
     // `npm test` type-checks first; `npm run test:e2e` does not.
     const typecheck = project === 'suite' ? await measure([tsgoBin, '--noEmit', '-p', join(repoRoot, 'tsconfig.json')]) : { seconds: 0, cpuSeconds: 0 };
     const suite = await timeSuite(scratch, project);
+    const command = project === 'suite' ? 'npm test' : 'npm run test:e2e';
     console.log(`  ${label}: type-check ${typecheck.seconds.toFixed(1)} s, suite ${suite.wallSeconds.toFixed(1)} s wall, ${suite.cpuSeconds.toFixed(0)} CPU-s, ${suite.tests.failed} failed`);
     // Figures from a failing run are not results: stop before RESULTS.md is touched.
     if (suite.tests.failed > 0 || suite.tests.passed === 0) {
-      throw new Error(`The suite (${label}) had ${suite.tests.failed} failing tests; run \`npm test\` to see them. bench/RESULTS.md is unchanged.`);
+      throw new Error(`\`${command}\` (${label}) had ${suite.tests.failed} failing tests; run it to see them. bench/RESULTS.md is unchanged.`);
     }
-    return { label, command: project === 'suite' ? 'npm test' : 'npm run test:e2e', loadBefore, typecheck, suite };
+    return { label, command, loadBefore, typecheck, suite };
   } finally {
     load?.kill('SIGKILL');
   }
