@@ -279,6 +279,17 @@ describe('headers', () => {
     expect(headers['user-agent']).toBe(`metorial-api-client/${spec.info.version} (node v${process.versions.node}; ${process.platform} ${process.arch})`);
   });
 
+  it.for(['Deno/2.9.6', 'Bun/1.4.5', 'Cloudflare-Workers'])('names %s, not the Node it emulates, where the runtime says it is one', async (agent) => {
+    vi.stubGlobal('navigator', { userAgent: agent });
+    try {
+      server.plan([]);
+      await client().get('/server-runs');
+      expect(server.requests.at(-1)!.headers['user-agent']).toBe(`metorial-api-client/${spec.info.version} (${agent})`);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('leaves the User-Agent to the browser where the runtime is one, which forbids setting it', async () => {
     vi.stubGlobal('navigator', { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0.0.0 Safari/537.36' });
     try {
