@@ -4,9 +4,9 @@
  *    behind Prism's proxy, against the static Prism mock and against the floor of the design: the
  *    same Prism proxy (same flags) in front of a trivial upstream in a process of its own, as the
  *    sandbox is, answering the sandbox's own answer (status, headers, body bytes) prepared once; the
- *    bench checks that both reach the caller the same. Each target takes turns in short bursts, the
- *    order rotating from round to round, and each figure is the median over rounds of its rate over
- *    the mock's (or the floor's) in the same round, so the machine's noise hits all alike;
+ *    bench checks that both reach the caller the same. Each target takes turns in short bursts (the
+ *    floor and the sandbox in A B B A pairs), and each figure is the median over rounds of its rate
+ *    over the mock's (or the floor's) in the same round, so the machine's noise hits all alike;
  * 2. start-up time of the sandbox (with Prism) against the static mock's, alternating;
  * 3. what a page costs at 100 and at 100,000 objects of a resource (in process, no HTTP), and the
  *    memory those 100,000 objects take.
@@ -49,7 +49,7 @@ function cpuSeconds(pid: number | undefined): number | undefined {
 }
 
 /** Requests a second of a burst, and the CPU seconds `pids` spent in it with the requests made. */
-async function burst(url: string, connections: number, seconds: number, pids: (number | undefined)[] = []): Promise<{ rps: number; requests: number; cpu: (number | undefined)[] }> {
+async function burst(url: string, connections: number, seconds: number, pids: (number | undefined)[] = []): Promise<{ requests: number; cpu: (number | undefined)[] }> {
   const before = pids.map(cpuSeconds);
   const result = await autocannon({ url: `${url}${path}`, connections, duration: seconds, headers: { Authorization: `Bearer ${key}` } });
   const cpu = pids.map((pid, i) => {
@@ -58,7 +58,7 @@ async function burst(url: string, connections: number, seconds: number, pids: (n
   });
   const failed = result.non2xx + result.errors + result.timeouts;
   if (failed > result.requests.total / 100) throw new Error(`${url}${path}: ${failed} of ${result.requests.total} requests failed (non-2xx, errors or timeouts).`);
-  return { rps: result.requests.total / seconds, requests: result.requests.total, cpu };
+  return { requests: result.requests.total, cpu };
 }
 
 /** Headers that belong to one connection or one moment, not to the answer: Node sets its own. */
@@ -112,15 +112,22 @@ try {
   try {
     // Warm-up: Prism's rate still climbs after a second of calls (its code is not yet optimised).
     for (const url of Object.values(targets)) await burst(url, 8, warmSeconds);
-    const order = Object.entries(targets);
+    const [mockName, floorName, sandboxName, aloneName] = Object.keys(targets) as [keyof typeof targets, keyof typeof targets, keyof typeof targets, keyof typeof targets];
     for (const connections of [1, 32]) {
       for (let round = 0; round < rounds; round++) {
-        const rates: Record<string, number> = {};
-        // The order rotates from round to round, so that no target always follows the same one.
-        for (let i = 0; i < order.length; i++) {
-          const [name, url] = order[(round + i) % order.length] as [string, string];
-          const measured = await burst(url, connections, burstSeconds, processes[name] ?? []);
-          rates[name] = measured.rps;
+        // The floor and the sandbox behind Prism, whose ratio is the goal, go in pairs A B B A (or
+        // B A A B), so that a load that rises or falls through the round hits both alike; the mock
+        // and the sandbox alone open and close the round, swapping places from round to round.
+        const sequence =
+          round % 2 === 0
+            ? [mockName, floorName, sandboxName, sandboxName, floorName, aloneName]
+            : [aloneName, sandboxName, floorName, floorName, sandboxName, mockName];
+        const made: Record<string, { requests: number; seconds: number }> = {};
+        for (const name of sequence) {
+          const measured = await burst(targets[name], connections, burstSeconds, processes[name] ?? []);
+          const sum = (made[name] ??= { requests: 0, seconds: 0 });
+          sum.requests += measured.requests;
+          sum.seconds += burstSeconds;
           const [prismCpu, upstreamCpu] = measured.cpu;
           if (prismCpu !== undefined && upstreamCpu !== undefined) {
             const use = ((cpuUse[name] ??= {})[connections] ??= { requests: 0, prism: 0, upstream: 0 });
@@ -129,11 +136,12 @@ try {
             use.upstream += upstreamCpu;
           }
         }
-        (overFloor[connections] ??= []).push((rates['sandbox behind Prism proxy'] as number) / (rates['floor: Prism proxy + trivial upstream'] as number));
+        const rates: Record<string, number> = Object.fromEntries(Object.entries(made).map(([name, sum]) => [name, sum.requests / sum.seconds]));
+        (overFloor[connections] ??= []).push((rates[sandboxName] as number) / (rates[floorName] as number));
         for (const [name, rps] of Object.entries(rates)) {
           const entry = ((throughput[name] ??= {})[connections] ??= { rps: [], ratio: [] });
           entry.rps.push(rps);
-          entry.ratio.push(rps / (rates['static Prism mock'] as number));
+          entry.ratio.push(rps / (rates[mockName] as number));
         }
         console.log(`${connections} connection(s), round ${round + 1} (load ${loadavg()[0]?.toFixed(1)}): ${Object.entries(targets).map(([n]) => `${n} ${rates[n]?.toFixed(0)}/s`).join(', ')}`);
       }
@@ -204,7 +212,7 @@ try {
     '',
     `Measured ${new Date().toISOString().slice(0, 16)}Z on ${cpus().length} cores, load average ${load} at the start and ${loadAtEnd} at the end (a shared machine:`,
     'read the ratios, which were measured side by side, not the absolute rates).',
-    `Command: \`npm run bench:sandbox\` (${warmSeconds} s of warm-up per target, then ${rounds} rounds of ${burstSeconds} s bursts per target and connection count, autocannon ${JSON.parse(readFileSync(join('node_modules', 'autocannon', 'package.json'), 'utf8')).version}).`,
+    `Command: \`npm run bench:sandbox\` (${warmSeconds} s of warm-up per target, then ${rounds} rounds per connection count of ${burstSeconds} s bursts: the mock and the sandbox alone one each, the floor and the sandbox behind Prism two each, paired A B B A; autocannon ${JSON.parse(readFileSync(join('node_modules', 'autocannon', 'package.json'), 'utf8')).version}).`,
     '',
     `### Requests per second of \`GET ${path}\``,
     '',
