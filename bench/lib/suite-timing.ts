@@ -51,7 +51,7 @@ export function timeSuite(scratch: string, project: 'suite' | 'e2e'): Promise<Su
   writeFileSync(timings, '');
   const startedAt = Date.now();
   const vitest = join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
-  const child = spawn('/usr/bin/time', ['-f', '%U %S', process.execPath, vitest, 'run', '--reporter=json', `--outputFile=${report}`], {
+  const child = spawn('/usr/bin/time', ['-f', '%U %S', process.execPath, vitest, 'run', '--project', project, '--reporter=json', `--outputFile=${report}`], {
     cwd: repoRoot,
     env: { ...process.env, METORIAL_PRISM_TIMINGS: timings },
     stdio: ['ignore', 'ignore', 'pipe'],
