@@ -36,12 +36,15 @@ const bareNames: Record<string, string> = {
   'consumer type-check, resource methods': 'same calls with bare openapi-fetch',
 };
 
-function previousOf(report: ScaleReport, row: Row): Row | undefined {
+/** What the table of steps reads of a run: its scales, in order, and its rows. */
+type StepRuns = Pick<ScaleReport, 'scales' | 'rows'>;
+
+function previousOf(report: StepRuns, row: Row): Row | undefined {
   const previousScale = report.scales[report.scales.indexOf(row.scale) - 1];
   return report.rows.find((r) => r.step === row.step && r.scale === previousScale);
 }
 
-function stepTable(report: ScaleReport): string[] {
+function stepTable(report: StepRuns): string[] {
   const lines = [
     '| step | scale | operations | ours (s) | bare (s) | ours / bare | ours peak MiB: tree (largest process) | bare peak MiB: tree | growth from the previous scale: time, memory |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---|',
@@ -142,14 +145,13 @@ export function renderSection(report: ScaleReport): string {
  */
 export function renderStepsSection(run: { command: string; date: string; versions: string; loadBefore: number; loadAfter: number; rows: Row[] }): string {
   const scales = [...new Set(run.rows.map((r) => r.scale))];
-  const report = { date: run.date, versions: run.versions, rounds: '', noise: { loadBefore: run.loadBefore, othersCores: 0, pipelineSeconds: 0 }, scales, rows: run.rows, suite: undefined as never, load: [], notes: [] };
   return [
     '<!-- scale-steps:start -->',
     '### Pipeline at scale, some steps only',
     '',
     `\`${run.command}\` on ${run.date} UTC: ${run.versions}. 1-minute load average ${f(run.loadBefore)} when it began, ${f(run.loadAfter)} at its end: on a shared machine read the ratios to the bare tools, measured side by side, before the seconds.`,
     '',
-    ...stepTable(report),
+    ...stepTable({ scales, rows: run.rows }),
     '<!-- scale-steps:end -->',
   ].join('\n');
 }
