@@ -1,4 +1,4 @@
-import createFetchClient, { type FetchResponse, type MaybeOptionalInit } from 'openapi-fetch';
+import type { FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
 import type { MetorialResources } from '../generated/resources.d.ts';
 import type { paths } from '../generated/schema.d.ts';
@@ -10,7 +10,7 @@ import { MalformedResponseError, MetorialConfigurationError } from './errors.ts'
 import { type Page, Paginator } from './pagination.ts';
 import { redactError, redactValue, Secrets } from './redact.ts';
 import { serializeQuery } from './query-string.ts';
-import { RequestParts, sendParts } from './request-parts.ts';
+import { buildRequest, type BuiltRequest, type ExchangeInit, readAnswer } from './exchange.ts';
 import { checkHeaders, checkPathParameters, checkQuery, refused } from './request-checks.ts';
 import type { ResponseValidation } from './response-validation-option.ts';
 import { defaultRetryDelays, type RetryDelays } from './retry-policy.ts';
@@ -156,6 +156,12 @@ export interface MetorialClient extends MetorialResources {
   paginate: PaginateMethodOf<paths>;
 }
 
+/**
+ * openapi-fetch's per-call options that this client does not take: it builds and reads every request
+ * itself (spec/DECISIONS.md SDK10), and a per-call base URL or fetch would skip createClient's checks.
+ */
+const clientOnlyOptions = ['baseUrl', 'fetch', 'parseAs', 'querySerializer', 'bodySerializer', 'pathSerializer', 'middleware'];
+
 /** The longest delay setTimeout takes (2^31 − 1 ms, about 24.8 days); a longer one fires at once, with a TimeoutOverflowWarning in Node. */
 const maxTimerMs = 2_147_483_647;
 
@@ -243,24 +249,14 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
   if (options.metorialVersion !== undefined) checkHeaders({ 'Metorial-Version': options.metorialVersion }, 'metorialVersion');
   const validation = checkResponseValidation(options.validateResponses);
   const agent = userAgent();
-  // Untyped by path on purpose: the MetorialClient signatures carry the types, and typing the
-  // implementation against every path costs the consumer's compiler millions of instantiations.
-  const base = createFetchClient<UntypedPaths>({
-    baseUrl,
-    // One-or-many filters repeat the name (`session_id=a&session_id=b`); object filters use brackets.
-    querySerializer: serializeQuery,
-    headers: {
-      ...options.headers,
-      // Browsers set their own and forbid scripts to (it would also need a CORS preflight allowance).
-      ...(agent ? { 'User-Agent': agent } : {}),
-      Authorization: `Bearer ${apiKey}`,
-      ...(options.metorialVersion ? { 'Metorial-Version': options.metorialVersion } : {}),
-    },
-    // A custom fetch is promised a Request; the platform's fetch builds its own from the parts.
-    ...(options.fetch ? {} : { Request: RequestParts as unknown as typeof Request }),
-  });
-  if (validation) base.use(validation.middleware);
-  const send = (options.fetch ? checkedFetch(options.fetch) : sendParts) as (request: Request, init: { signal: AbortSignal }, operation: string) => Promise<Response>;
+  const baseHeaders: Record<string, string> = {
+    ...options.headers,
+    // Browsers set their own and forbid scripts to (it would also need a CORS preflight allowance).
+    ...(agent ? { 'User-Agent': agent } : {}),
+    Authorization: `Bearer ${apiKey}`,
+    ...(options.metorialVersion ? { 'Metorial-Version': options.metorialVersion } : {}),
+  };
+  const customFetch = options.fetch && checkedFetch(options.fetch);
   // Every secret the client sends, however it was given, is kept out of what it hands back.
   const clientSecrets = new Secrets([apiKey]).withHeaders(options.headers);
 
@@ -270,6 +266,8 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
     // only as it sends, where a refusal looks like a network failure.
     if (site.method === 'get' && init.body !== undefined) throw refused(site, 'a GET has no body: pass params.query');
     checkTimingOptions(init);
+    const clientOnly = clientOnlyOptions.find((name) => init[name] !== undefined);
+    if (clientOnly) throw refused(site, `${clientOnly} is not a per-call option: ${clientOnly === 'fetch' || clientOnly === 'baseUrl' ? 'give it to createClient' : 'the client sends and reads JSON itself'}`);
     const params = init.params as { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> } | undefined;
     checkPathParameters(site, params?.path);
     checkQuery(site, params?.query);
@@ -296,17 +294,24 @@ export function createClient(options: MetorialClientOptions = {}): MetorialClien
       return Promise.reject(error);
     }
     const { timeout, maxRetries, signal, ...fetchInit } = init;
-    // The attempt's signal goes to fetch beside the Request rather than into it: fetch copies the
-    // Request and makes the copy follow the signal, so a Request built to follow it too would pay twice.
-    // fetchInit is this call's own copy, and attempts run one after another, so each sets its fetch.
-    const attempt = (init: { readonly signal: AbortSignal }) => {
-      let built = false;
-      fetchInit.fetch = (request: Request) => {
-        built = true;
-        return send(request, init, operationName(site));
-      };
-      return base.request(method, path, fetchInit).catch((error: unknown) => {
-        throw built ? error : requestNotBuilt(site, error);
+    const operation = operationName(site);
+    // The platform's fetch is given the URL and init, not a Request: it builds a Request from its
+    // arguments in any case and copies one it is given (Fetch standard, "fetch" step 2), so a Request
+    // made here would be two per call, each with its own AbortSignal (bench/RESULTS.md). A custom
+    // fetch is promised a Request. The attempt's signal goes beside either, for the same reason.
+    const attempt = ({ signal }: { readonly signal: AbortSignal }) => {
+      let built: BuiltRequest;
+      let request: Request | undefined;
+      try {
+        built = buildRequest(baseUrl, baseHeaders, serializeQuery, method, path, fetchInit as ExchangeInit);
+        if (customFetch) request = new Request(built.url, built.init);
+      } catch (error) {
+        return Promise.reject(requestNotBuilt(site, error));
+      }
+      const answer = request && customFetch ? customFetch(request, { signal }, operation) : globalThis.fetch(built.url, { ...built.init, signal });
+      return answer.then(async (response) => {
+        if (validation) await validation.check(built.init.method, path, response);
+        return readAnswer(response, built.init.method);
       });
     };
     return callWithRetries(attempt, {

@@ -1,5 +1,3 @@
-import type { Middleware } from 'openapi-fetch';
-
 /**
  * Made by `responseValidation()` (the package's `/validation` entry); give it to
  * `createClient({ validateResponses })`. Declared apart from that entry so that the client, which
@@ -7,6 +5,10 @@ import type { Middleware } from 'openapi-fetch';
  */
 export interface ResponseValidation {
   readonly kind: 'metorial-response-validation';
-  /** The openapi-fetch middleware that does the checking. */
-  readonly middleware: Middleware;
+  /**
+   * Checks one answer before the client reads it (a clone of it: the body stays unread), given the
+   * request's method (`GET`) and path template (`/runs/{run_id}`).
+   * @throws ResponseValidationError when the answer breaks the contract.
+   */
+  readonly check: (method: string, schemaPath: string, response: Response) => Promise<void>;
 }

@@ -1,4 +1,3 @@
-import type { Middleware } from 'openapi-fetch';
 import spec from '../generated/openapi.json' with { type: 'json' };
 import { MetorialConfigurationError, ResponseValidationError } from './errors.ts';
 import type { ResponseValidation } from './response-validation-option.ts';
@@ -39,20 +38,21 @@ export function responseValidation(): ResponseValidation {
     );
   }
   let validator: SpecValidator | undefined;
-  const middleware: Middleware = {
-    async onResponse({ schemaPath, request, response }) {
+  return {
+    kind: 'metorial-response-validation',
+    async check(method, schemaPath, response) {
       const text = await response.clone().text();
-      if (!text || !response.headers.get('content-type')?.includes('json')) return undefined;
+      if (!text || !response.headers.get('content-type')?.includes('json')) return;
       let body: unknown;
       try {
         body = JSON.parse(text);
       } catch {
-        return undefined; // Not JSON at all: reported as a MalformedResponseError or an APIError.
+        return; // Not JSON at all: reported as a MalformedResponseError or an APIError.
       }
       validator ??= new SpecValidator(spec as ConstructorParameters<typeof SpecValidator>[0]);
-      const validate = validator.responseValidator(request.method, schemaPath, response.status);
-      const operationId = validator.operationAt(request.method, schemaPath)?.operationId ?? 'unknown operation';
-      const operation = `${request.method} ${schemaPath}`;
+      const validate = validator.responseValidator(method, schemaPath, response.status);
+      const operationId = validator.operationAt(method, schemaPath)?.operationId ?? 'unknown operation';
+      const operation = `${method} ${schemaPath}`;
       const requestId = response.headers.get('metorial-req-id') ?? undefined;
       if (!validate) {
         throw new ResponseValidationError(
@@ -69,8 +69,6 @@ export function responseValidation(): ResponseValidation {
           { operation, status: response.status, requestId, body },
         );
       }
-      return undefined;
     },
   };
-  return { kind: 'metorial-response-validation', middleware };
 }
