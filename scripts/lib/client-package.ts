@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify, stripVTControlCharacters } from 'node:util';
 import { build } from 'tsdown';
@@ -28,6 +28,24 @@ export function describeBuildError(error: unknown): string {
   return `${where}${message || 'the bundler failed without a message'}${code ? ` (${code})` : ''}${more}`;
 }
 
+/** A relative module specifier ending in `.js` in an import, export or `import()` of a declaration file. */
+const siblingJsSpecifier = /(\bfrom\s*|\bimport\s*\(\s*|^import\s+)(["'])(\.{1,2}\/[^"']+)\.js\2/gm;
+
+/**
+ * Writes the CommonJS declarations (`x.d.cts`) beside the ESM ones (`x.d.ts`) in `dir`: the same text
+ * with each relative `./y.js` import naming `./y.cjs`, so a CommonJS consumer's types come from the
+ * CommonJS files, as `require` loads them. This is exactly what compiling them a second time gave
+ * (checked: the files differed in those specifiers only), and the package's checks run on the result
+ * (@arethetypeswrong/cli, test/publish/client-package.test.ts).
+ */
+export function writeCommonJsDeclarations(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.d.ts')) continue;
+    const esm = readFileSync(join(dir, name), 'utf8');
+    writeFileSync(join(dir, name.replace(/\.d\.ts$/, '.d.cts')), esm.replace(siblingJsSpecifier, (_match, before: string, quote: string, path: string) => `${before}${quote}${path}.cjs${quote}`));
+  }
+}
+
 /**
  * Builds the client package (ESM, CommonJS and their declarations, by client/tsdown.config.ts) into
  * `<packageDir>/dist`, replacing what was there only once the whole build has succeeded (built in a
@@ -41,6 +59,7 @@ export async function buildClientPackage(packageDir = clientDir, config: Partial
   await replaceDirectoryAtomic(dist, async (staging) => {
     try {
       await build({ ...clientBuildConfig, ...config, config: false, outDir: staging });
+      writeCommonJsDeclarations(staging);
     } catch (error) {
       throw new PipelineError(`Could not build the client package: ${describeBuildError(error)}. ${relative(repoRoot, dist) || dist} is unchanged.`);
     }
