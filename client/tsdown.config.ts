@@ -20,21 +20,26 @@ const requireDefaultByEsModuleMark: Rolldown.Plugin = {
 };
 
 /**
- * The sources import the generated types, spec and version as `../generated/...`; this gives the build
- * the files the pipeline wrote (METORIAL_GENERATED_DIR, as in a scratch build) rather than the
- * repository's generated/. It swaps the files' content where they are read, since the declaration
- * build resolves `.d.ts` imports with a resolver of its own.
+ * The sources import the generated types, spec and version as `../generated/...`; this plugin gives
+ * the build other content for them: what `read` returns for a path relative to generated/ (a string),
+ * or the repository's file (undefined). It swaps the files' content where they are read, since the
+ * declaration build resolves `.d.ts` imports with a resolver of its own.
  */
-const generatedFromPipeline: Rolldown.Plugin = {
-  name: 'generated-from-pipeline',
-  load(id) {
-    const inGenerated = relative(repoGeneratedDir, id);
-    if (inGenerated.startsWith('..') || isAbsolute(inGenerated)) return null;
-    return readFileSync(join(generatedDir, inGenerated), 'utf8');
-  },
-};
-/** Only a build pointed elsewhere needs it. */
-const pipelinePlugins = generatedDir === repoGeneratedDir ? [] : [generatedFromPipeline];
+export function generatedFilesPlugin(read: (pathInGenerated: string) => string | undefined): Rolldown.Plugin {
+  return {
+    name: 'generated-files',
+    load(id) {
+      const inGenerated = relative(repoGeneratedDir, id);
+      if (inGenerated.startsWith('..') || isAbsolute(inGenerated)) return null;
+      return read(inGenerated) ?? null;
+    },
+  };
+}
+/** A build pointed elsewhere (METORIAL_GENERATED_DIR, as in a scratch build) reads the files the pipeline wrote there. */
+const pipelinePlugins = generatedDir === repoGeneratedDir ? [] : [generatedFilesPlugin((path) => readFileSync(join(generatedDir, path), 'utf8'))];
+
+/** The plugins every build of the package uses, after any that swap the generated files. */
+export const packagePlugins: Rolldown.Plugin[] = [requireDefaultByEsModuleMark];
 
 /**
  * The client package's build: ESM and CommonJS, each with its own bundled declarations (`.d.ts`,
@@ -64,6 +69,6 @@ export default defineConfig({
   // Declarations take most of the build on purpose (emitted by a compiler and bundled, not stripped), so
   // tsdown's note on slow plugins would only repeat it.
   checks: { pluginTimings: false },
-  plugins: [...pipelinePlugins, requireDefaultByEsModuleMark],
+  plugins: [...pipelinePlugins, ...packagePlugins],
   deps: { neverBundle: ['openapi-fetch', 'openapi-typescript-helpers', 'ajv', /^ajv\//, 'ajv-formats'] },
 });

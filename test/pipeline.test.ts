@@ -131,6 +131,32 @@ describe.concurrent('lint', () => {
     expect(seen).toEqual(reported);
   });
 
+  // The build makes the reference, the types and the client package beside lint (issue 23: the whole build at scale),
+  // so this checks that a lint failure still leaves every output as it was.
+  it('npm run build of a spec that fails lint reports the findings and writes nothing: dist/, generated/ and the client package stay as they were', { timeout: 600_000 }, async () => {
+    const copy = copyOfSpec('spec-build-lint-failure');
+    const path = join(copy, 'paths', 'runs_{run_id}.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('operationId: getRun', 'operationId: Fetch_Run'));
+    const out = join(scratch, 'build-lint-failure');
+    const previous = { 'dist/index.html': 'previous reference', 'generated/schema.d.ts': 'previous types', 'client/package.json': '{"name":"previous"}', 'client/dist/index.js': 'previous client' };
+    for (const [file, content] of Object.entries(previous)) {
+      mkdirSync(join(out, file, '..'), { recursive: true });
+      writeFileSync(join(out, file), content);
+    }
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
+      execFile(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'build.ts')], {
+        cwd: repoRoot,
+        env: { ...process.env, METORIAL_SPEC_ROOT: join(copy, 'openapi.yaml'), METORIAL_DIST_DIR: join(out, 'dist'), METORIAL_GENERATED_DIR: join(out, 'generated'), METORIAL_CLIENT_DIR: join(out, 'client') },
+      }, (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr })),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/rule\/operation-id-lower-camel-verb-noun/);
+    const filesUnder = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [relative(out, join(dir, entry.name))]));
+    expect(filesUnder(out).sort(), 'no new file, no staging folder left').toEqual(Object.keys(previous).sort());
+    for (const [file, content] of Object.entries(previous)) expect(readFileSync(join(out, file), 'utf8'), file).toBe(content);
+  });
+
   it('passes a new operation, a new optional parameter and a breaking change made in spec/ only, once its tag is declared and the waivers lint asks for sit beside their places', { timeout: 600_000 }, async () => {
     const undeclared = copyOfSpec('spec-new-operation-undeclared-tag');
     addGetSession(undeclared, { declareTag: false, waive: false });

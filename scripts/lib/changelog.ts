@@ -93,11 +93,18 @@ ${body}
 `;
 }
 
-/** Writes `CHANGELOG.md`, `changelog.html` and, for tools, `changelog.json` beside the reference. */
-export function writeChangelog(current: Document, outDir: string): void {
+/** `CHANGELOG.md`, `changelog.html` and, for tools, `changelog.json` in `outDir`, beside the reference: path to content. */
+export function renderChangelogFiles(current: Document, outDir: string): Map<string, string> {
   const entries = changelogEntries(current);
   const markdown = changelogMarkdown(entries);
-  writeFileAtomic(join(outDir, 'CHANGELOG.md'), markdown);
-  writeFileAtomic(join(outDir, 'changelog.html'), changelogHtml(markdown));
-  writeFileAtomic(join(outDir, 'changelog.json'), changelogJson(entries));
+  return new Map([
+    [join(outDir, 'CHANGELOG.md'), markdown],
+    [join(outDir, 'changelog.html'), changelogHtml(markdown)],
+    [join(outDir, 'changelog.json'), changelogJson(entries)],
+  ]);
+}
+
+/** Writes the changelog's files (renderChangelogFiles) into `outDir`, each atomically. */
+export function writeChangelog(current: Document, outDir: string): void {
+  for (const [path, content] of renderChangelogFiles(current, outDir)) writeFileAtomic(path, content);
 }

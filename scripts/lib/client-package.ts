@@ -3,10 +3,10 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify, stripVTControlCharacters } from 'node:util';
 import { build } from 'tsdown';
-import clientBuildConfig from '../../client/tsdown.config.ts';
+import clientBuildConfig, { generatedFilesPlugin, packagePlugins } from '../../client/tsdown.config.ts';
 import { copyClientPackageFiles } from './client-package-files.ts';
 import { replaceDirectoryAtomic } from './atomic-write.ts';
-import { clientDir, repoRoot } from './paths.ts';
+import { clientDir, generatedDir, repoRoot } from './paths.ts';
 import { PipelineError } from './run-tool.ts';
 
 /** One line from a bundler error: `file:line:column: message (CODE)`, and how many more there were. */
@@ -46,23 +46,41 @@ export function writeCommonJsDeclarations(dir: string): void {
   }
 }
 
+/** How a build of the client package gets its inputs and when it may replace the package's dist/. */
+export interface ClientBuildOptions {
+  /**
+   * The generated files to build from, by absolute path under generated/ (renderGeneratedFiles), in
+   * place of those on disk: a build made before they are written (the whole build, while lint runs).
+   */
+  generatedFiles?: ReadonlyMap<string, string>;
+  /**
+   * Replace dist/ only once this has resolved; if it rejects, dist/ is left as it was and the build
+   * rejects with its error (the whole build: lint's verdict and the other files written).
+   */
+  replaceAfter?: Promise<unknown>;
+}
+
 /**
  * Builds the client package (ESM, CommonJS and their declarations, by client/tsdown.config.ts) into
  * `<packageDir>/dist`, replacing what was there only once the whole build has succeeded (built in a
  * staging folder beside it, then swapped: replaceDirectoryAtomic), so a failing or interrupted
- * build leaves the package as it was. Reads src/ and generated/, so run it after generated/ is
- * written. Throws a PipelineError whose message says in one sentence what failed and where.
- * `config` overrides parts of the build's configuration (tests point `entry` at a broken source).
+ * build leaves the package as it was. Reads src/ and generated/ (or `options.generatedFiles`), so
+ * run it after generated/ is written or give it the files. Throws a PipelineError whose message says
+ * in one sentence what failed and where. `config` overrides parts of the build's configuration
+ * (tests point `entry` at a broken source).
  */
-export async function buildClientPackage(packageDir = clientDir, config: Partial<typeof clientBuildConfig> = {}): Promise<void> {
+export async function buildClientPackage(packageDir = clientDir, config: Partial<typeof clientBuildConfig> = {}, options: ClientBuildOptions = {}): Promise<void> {
   const dist = join(packageDir, 'dist');
+  const { generatedFiles } = options;
+  const plugins = generatedFiles ? { plugins: [generatedFilesPlugin((path) => generatedFiles.get(join(generatedDir, path))), ...packagePlugins] } : {};
   await replaceDirectoryAtomic(dist, async (staging) => {
     try {
-      await build({ ...clientBuildConfig, ...config, config: false, outDir: staging });
+      await build({ ...clientBuildConfig, ...plugins, ...config, config: false, outDir: staging });
       writeCommonJsDeclarations(staging);
     } catch (error) {
       throw new PipelineError(`Could not build the client package: ${describeBuildError(error)}. ${relative(repoRoot, dist) || dist} is unchanged.`);
     }
+    await options.replaceAfter;
   });
 }
 

@@ -21,9 +21,13 @@ import { PipelineError, runTool, withoutBanner } from './run-tool.ts';
  * The page runs no script but its own (withContentSecurityPolicy), whatever the spec's text holds.
  */
 export async function renderReference(bundledSpec: string, outFile: string): Promise<void> {
+  writeFileAtomic(outFile, await renderReferencePage(JSON.parse(readFileSync(bundledSpec, 'utf8')) as OpenApiDocument));
+}
+
+/** The reference page of a bundled document, as renderReference writes it. Nothing is written but scratch files. */
+export async function renderReferencePage(document: OpenApiDocument): Promise<string> {
   const scratch = mkdtempSync(join(tmpdir(), 'metorial-docs-'));
   try {
-    const document = JSON.parse(readFileSync(bundledSpec, 'utf8')) as OpenApiDocument;
     const displayed = join(scratch, 'openapi.json');
     // Redoc renders no Link Objects: the page's copy of the spec has them written into the descriptions.
     writeFileSync(displayed, JSON.stringify(displayDocument(withLinksDescribed(document))));
@@ -48,7 +52,7 @@ export async function renderReference(bundledSpec: string, outFile: string): Pro
       scripts: [consoleBundle.code],
       data: [{ id: consoleDataElementId, value: consoleData(document) }],
     });
-    writeFileAtomic(outFile, withContentSecurityPolicy(page));
+    return withContentSecurityPolicy(page);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -32,12 +32,13 @@ async function lintWithOwaspRuleset(spec: string): Promise<ToolReport> {
  * (.spectral.js, which honours the `x-lint-waivers` beside each place), side by side: the same two
  * tools on the same files an editor lints, so both report the same. Zero errors and zero warnings
  * from both is the bar; anything else throws a PipelineError that lists each finding under the tool
- * that made it, with its rule, file, line and fix.
+ * that made it, with its rule, file, line and fix. `sourcesChecked` is checkSpecSources of `spec`,
+ * when the caller has started it already (the build, which bundles from the same sources).
  */
-export async function lintSpec(spec = specRoot): Promise<void> {
+export async function lintSpec(spec = specRoot, sourcesChecked: Promise<void> = checkSpecSources(spec)): Promise<void> {
   // Both tools resolve every $ref they meet (files anywhere, URLs with no timeout) and expand YAML
   // aliases, in their process or ours (Spectral): the sources are checked first, once.
-  await checkSpecSources(spec);
+  await sourcesChecked;
   const [redocly, owasp] = await Promise.all([lintWithRedocly(spec), lintWithOwaspRuleset(spec)]);
   const errors = redocly.errors + owasp.errors;
   const warnings = redocly.warnings + owasp.warnings;

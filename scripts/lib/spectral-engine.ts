@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { repoRoot, spectralRuleset } from './paths.ts';
 
 /*
@@ -50,4 +51,29 @@ export async function loadSpectralEngine(ruleset = spectralRuleset): Promise<Spe
       return spectral.run(document, { ignoreUnknownFormat: false });
     },
   };
+}
+
+/**
+ * One Spectral run in a worker thread of its own, so that a build's other work in this process
+ * (bundling, types, the client package) runs beside it: at 1,000 operations Spectral takes about
+ * 20 s of one core (bench/RESULTS.md). Resolves with what `loadSpectralEngine(ruleset).lint(specFile)`
+ * resolves; rejects with its error's message.
+ */
+export function lintInWorker(specFile: string, ruleset = spectralRuleset): Promise<SpectralResult[]> {
+  const worker = new Worker(new URL('./spectral-worker.mjs', import.meta.url), { workerData: { specFile, ruleset } });
+  return new Promise<SpectralResult[]>((resolve, reject) => {
+    worker.once('message', (answer: { results: SpectralResult[] } | { error: string }) => ('error' in answer ? reject(new Error(answer.error)) : resolve(answer.results)));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`Spectral's worker thread stopped (exit code ${code}) before it answered.`)));
+  }).finally(() => void worker.terminate());
+}
+
+/** In lintInWorker's thread: lints what the thread was given and posts `{ results }` or `{ error }`. */
+export async function answerInWorker(): Promise<void> {
+  const { specFile, ruleset } = workerData as { specFile: string; ruleset: string };
+  try {
+    parentPort!.postMessage({ results: await (await loadSpectralEngine(ruleset)).lint(specFile) });
+  } catch (error) {
+    parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) });
+  }
 }
