@@ -64,9 +64,6 @@ type CallArgs<Init> = [RequiredKeysOf<Init>] extends [never] ? [(Init & RequestO
 type ResultOf<Operation, Init> = Operation extends Record<string | number, any> ? FetchResponse<Operation, Init, Json> : never;
 type SuccessData<Operation, Init> = Exclude<ResultOf<Operation, Init>['data'], undefined>;
 
-/** What the implementation sees of the paths: any path, any method, any init. */
-type UntypedPaths = Record<string, Record<HttpMethod, {}>>;
-
 // How the call signatures stay cheap for the compiler at thousands of operations (bench/RESULTS.md):
 // - the helpers below are generic in `Paths` and given `paths` only where used: declared against the
 //   concrete `paths`, their bodies would be checked against every path of the API at declaration;
@@ -201,7 +198,7 @@ function retrySettings(options: MetorialClientOptions): RetrySettings {
 }
 
 /**
- * Building the Request failed (openapi-fetch serializing the body, or the Request constructor): a
+ * Building the Request failed (serializing the body, a header fetch refuses, or the Request constructor): a
  * problem of the call, not of the network. The platform's message may quote a header value, so it
  * is kept only when it is about something else.
  */
