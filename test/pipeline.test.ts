@@ -137,6 +137,11 @@ describe.concurrent('lint', () => {
     const copy = copyOfSpec('spec-build-lint-failure');
     const path = join(copy, 'paths', 'runs_{run_id}.yaml');
     writeFileSync(path, readFileSync(path, 'utf8').replace('operationId: getRun', 'operationId: Fetch_Run'));
+    // And one for Spectral, which the build runs in a worker thread.
+    const list = join(copy, 'paths', 'runs.yaml');
+    const limit = '    - $ref: ../components/parameters/Limit.yaml\n';
+    expect(readFileSync(list, 'utf8')).toContain(limit);
+    writeFileSync(list, readFileSync(list, 'utf8').replace(limit, `${limit}    - name: search\n      in: query\n      description: Search.\n      schema:\n        type: string\n`));
     const out = join(scratch, 'build-lint-failure');
     const previous = { 'dist/index.html': 'previous reference', 'generated/schema.d.ts': 'previous types', 'client/package.json': '{"name":"previous"}', 'client/dist/index.js': 'previous client' };
     for (const [file, content] of Object.entries(previous)) {
@@ -151,6 +156,7 @@ describe.concurrent('lint', () => {
     );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/rule\/operation-id-lower-camel-verb-noun/);
+    expect(result.stderr).toMatch(/^spectral +error +owasp:api4:2023-string-limit +\S*paths\/runs\.yaml:\d+:\d+ +get\.parameters\.1\.schema$/m);
     const filesUnder = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [relative(out, join(dir, entry.name))]));
     expect(filesUnder(out).sort(), 'no new file, no staging folder left').toEqual(Object.keys(previous).sort());

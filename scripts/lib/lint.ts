@@ -21,10 +21,20 @@ async function lintWithRedocly(spec: string): Promise<ToolReport> {
 }
 
 /** Spectral with the OWASP API Security ruleset (.spectral.js), honouring the waivers beside each place, over the split source. */
-async function lintWithOwaspRuleset(spec: string): Promise<ToolReport> {
-  const findings = await lintOwasp(spec);
+async function lintWithOwaspRuleset(spec: string, inWorker: boolean): Promise<ToolReport> {
+  const findings = await (inWorker ? lintOwasp(spec, 'worker') : lintOwasp(spec));
   const errors = findings.filter((f) => f.severity === 'error').length;
   return { errors, warnings: findings.length - errors, output: formatOwaspFindings(findings) };
+}
+
+export interface LintOptions {
+  /** checkSpecSources of the spec, when the caller has started it already (the build, which bundles from the same sources). */
+  sourcesChecked?: Promise<void>;
+  /**
+   * Run Spectral in a worker thread rather than on this one: for a caller with its own work to do
+   * meanwhile (the build). Alone (`npm run lint`), the thread's start-up would only add to the time.
+   */
+  spectralInWorker?: boolean;
 }
 
 /**
@@ -32,14 +42,13 @@ async function lintWithOwaspRuleset(spec: string): Promise<ToolReport> {
  * (.spectral.js, which honours the `x-lint-waivers` beside each place), side by side: the same two
  * tools on the same files an editor lints, so both report the same. Zero errors and zero warnings
  * from both is the bar; anything else throws a PipelineError that lists each finding under the tool
- * that made it, with its rule, file, line and fix. `sourcesChecked` is checkSpecSources of `spec`,
- * when the caller has started it already (the build, which bundles from the same sources).
+ * that made it, with its rule, file, line and fix.
  */
-export async function lintSpec(spec = specRoot, sourcesChecked: Promise<void> = checkSpecSources(spec)): Promise<void> {
+export async function lintSpec(spec = specRoot, options: LintOptions = {}): Promise<void> {
   // Both tools resolve every $ref they meet (files anywhere, URLs with no timeout) and expand YAML
   // aliases, in their process or ours (Spectral): the sources are checked first, once.
-  await sourcesChecked;
-  const [redocly, owasp] = await Promise.all([lintWithRedocly(spec), lintWithOwaspRuleset(spec)]);
+  await (options.sourcesChecked ?? checkSpecSources(spec));
+  const [redocly, owasp] = await Promise.all([lintWithRedocly(spec), lintWithOwaspRuleset(spec, options.spectralInWorker ?? false)]);
   const errors = redocly.errors + owasp.errors;
   const warnings = redocly.warnings + owasp.warnings;
   const sections: string[] = [];
