@@ -52,7 +52,7 @@ export default defineConfig({
   cwd: import.meta.dirname,
   entry: { index: join(repoRoot, 'src', 'index.ts'), validation: join(repoRoot, 'src', 'validation.ts') },
   // The CommonJS declarations are not compiled a second time: they are the ESM ones with each sibling
-  // import pointing at its `.cjs` twin (scripts/lib/client-package.ts, commonJsDeclarations), the
+  // import pointing at its `.cjs` twin (scripts/lib/client-package.ts, writeCommonJsDeclarations), the
   // only difference the second compilation made; it was half of the build at 1,000 operations.
   format: { esm: {}, cjs: { dts: false } },
   platform: 'neutral',

@@ -22,7 +22,7 @@ async function lintWithRedocly(spec: string): Promise<ToolReport> {
 
 /** Spectral with the OWASP API Security ruleset (.spectral.js), honouring the waivers beside each place, over the split source. */
 async function lintWithOwaspRuleset(spec: string, inWorker: boolean): Promise<ToolReport> {
-  const findings = await (inWorker ? lintOwasp(spec, 'worker') : lintOwasp(spec));
+  const findings = await lintOwasp(spec, inWorker ? 'worker' : undefined);
   const errors = findings.filter((f) => f.severity === 'error').length;
   return { errors, warnings: findings.length - errors, output: formatOwaspFindings(findings) };
 }
