@@ -112,7 +112,8 @@ describe('the reference, opened from disk with the network blocked', { timeout: 
   it('finds an operation by name with its search', async () => {
     const target = operations.find((op) => op.operationId === 'getProviderRunLogs')!;
     await page.getByTestId('search-trigger').click();
-    await page.keyboard.type(operationObject(target).summary);
+    // Typed into the dialog's field once it is there: keys pressed while the dialog opens would go elsewhere.
+    await page.getByTestId('search-dialog').locator('input').first().fill(operationObject(target).summary);
     const results = page.getByTestId('search-dialog').locator('[data-component-name="Search/SearchItem"]');
     await expect.poll(() => results.first().textContent(), { message: 'the first search result' }).toContain(operationObject(target).summary);
     expect(await results.first().textContent()).toContain(target.path);
@@ -142,7 +143,8 @@ describe('the reference, opened from disk with the network blocked', { timeout: 
         await expect.poll(() => picker.getByRole('button').first().textContent(), { message: `${op.operationId}: ${sample.label} picked` }).toBe(sample.label);
         const code = samplesPanel.getByTestId('source-code').first();
         expect(await code.isVisible(), `${op.operationId}: ${sample.label} visible`).toBe(true);
-        expect(normalize(await code.innerText()), `${op.operationId}: ${sample.label} shown whole`).toBe(normalize(sample.source));
+        // The picker's label changes a render before the code under it does: wait for the code, as a reader would.
+        await expect.poll(async () => normalize(await code.innerText()), { message: `${op.operationId}: ${sample.label} shown whole` }).toBe(normalize(sample.source));
         const overflow = await code.evaluate((element) => element.scrollWidth - element.clientWidth);
         expect(overflow, `${op.operationId}: ${sample.label} overflows its panel by ${overflow}px`).toBeLessThanOrEqual(1);
       }
