@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { defineConfig, type Rolldown } from 'tsdown';
 import { generatedDir, repoRoot } from '../scripts/lib/paths.ts';
 
@@ -38,13 +38,32 @@ export function generatedFilesPlugin(read: (pathInGenerated: string) => string |
 /** A build pointed elsewhere (METORIAL_GENERATED_DIR, as in a scratch build) reads the files the pipeline wrote there. */
 const pipelinePlugins = generatedDir === repoGeneratedDir ? [] : [generatedFilesPlugin((path) => readFileSync(join(generatedDir, path), 'utf8'))];
 
+/** Where the package's declarations import the generated types from: a file of its own beside them. */
+export const schemaDeclarationsFile = 'schema.d.ts';
+
+/**
+ * The generated types (generated/schema.d.ts, 9 MB at 1,000 operations) are not bundled into the
+ * declarations: they import them from a sibling file (`./schema.js`, which TypeScript reads as
+ * `schema.d.ts`, or `schema.d.cts` from the CommonJS declarations) that the build copies as written.
+ * Parsing and printing them in the declaration bundle was about half of the client's build at that
+ * size and changed nothing in them (bench/RESULTS.md). Only declarations import them: the code's
+ * imports of types are erased before anything is resolved.
+ */
+const generatedTypesAsSibling: Rolldown.Plugin = {
+  name: 'generated-types-as-sibling',
+  resolveId(id, importer) {
+    if (!importer || !id.startsWith('.')) return null;
+    return resolve(dirname(importer), id) === join(repoGeneratedDir, schemaDeclarationsFile) ? { id: './schema.js', external: true } : null;
+  },
+};
+
 /** The plugins every build of the package uses, after any that swap the generated files. */
-export const packagePlugins: Rolldown.Plugin[] = [requireDefaultByEsModuleMark];
+export const packagePlugins: Rolldown.Plugin[] = [requireDefaultByEsModuleMark, generatedTypesAsSibling];
 
 /**
  * The client package's build: ESM and CommonJS, each with its own bundled declarations (`.d.ts`,
- * `.d.cts`) that hold the generated types inline, so they import nothing but the package's
- * dependencies and need none of the repository's compiler options. Two entry points: the client,
+ * `.d.cts`) that import nothing but the generated types beside them and the package's dependencies,
+ * and need none of the repository's compiler options. Two entry points: the client,
  * and `/validation` (ajv and the bundled spec), which only code that validates responses loads.
  * The output directory is given by scripts/lib/client-package.ts.
  */

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify, stripVTControlCharacters } from 'node:util';
 import { build } from 'tsdown';
-import clientBuildConfig, { generatedFilesPlugin, packagePlugins } from '../../client/tsdown.config.ts';
+import clientBuildConfig, { generatedFilesPlugin, packagePlugins, schemaDeclarationsFile } from '../../client/tsdown.config.ts';
 import { copyClientPackageFiles } from './client-package-files.ts';
 import { replaceDirectoryAtomic } from './atomic-write.ts';
 import { clientDir, generatedDir, repoRoot } from './paths.ts';
@@ -61,7 +61,8 @@ export interface ClientBuildOptions {
 }
 
 /**
- * Builds the client package (ESM, CommonJS and their declarations, by client/tsdown.config.ts) into
+ * Builds the client package (ESM, CommonJS and their declarations, by client/tsdown.config.ts, with
+ * the generated types copied beside the declarations that import them) into
  * `<packageDir>/dist`, replacing what was there only once the whole build has succeeded (built in a
  * staging folder beside it, then swapped: replaceDirectoryAtomic), so a failing or interrupted
  * build leaves the package as it was. Reads src/ and generated/ (or `options.generatedFiles`), so
@@ -76,6 +77,8 @@ export async function buildClientPackage(packageDir = clientDir, config: Partial
   await replaceDirectoryAtomic(dist, async (staging) => {
     try {
       await build({ ...clientBuildConfig, ...plugins, ...config, config: false, outDir: staging });
+      const schemaPath = join(generatedDir, schemaDeclarationsFile);
+      writeFileSync(join(staging, schemaDeclarationsFile), generatedFiles?.get(schemaPath) ?? readFileSync(schemaPath, 'utf8'));
       writeCommonJsDeclarations(staging);
     } catch (error) {
       throw new PipelineError(`Could not build the client package: ${describeBuildError(error)}. ${relative(repoRoot, dist) || dist} is unchanged.`);

@@ -27,7 +27,7 @@ describe('the build', () => {
     const built = fingerprints(first);
     expect(Object.keys(built.dist).sort()).toEqual(['CHANGELOG.md', 'changelog.html', 'changelog.json', 'index.html', 'openapi.json', 'openapi.yaml']);
     // The client package too: ESM and CommonJS of each entry point, with their declarations.
-    expect(Object.keys(built.client)).toEqual(expect.arrayContaining(['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'validation.js', 'validation.cjs']));
+    expect(Object.keys(built.client)).toEqual(expect.arrayContaining(['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'schema.d.ts', 'schema.d.cts', 'validation.js', 'validation.cjs']));
     expect(fingerprints(again)).toEqual(built);
   });
 
