@@ -118,6 +118,27 @@ describe('YAML alias expansion is bounded, naming the file', () => {
     expect(await refusal(checkSpecSources(specTree({ example: text })))).toContain('expand to more than 100 copies');
   });
 
+  // Files that cannot hold an alias are read by a faster parser without the bound: whatever way the
+  // anchors and aliases are written, the file must still count as one that may hold them.
+  const levelsOf = (level: (name: string, previous: string) => string) =>
+    ['b', 'c', 'd', 'e', 'f'].map((name, i) => level(name, 'abcdef'[i]!)).join('');
+  const firstList = '["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]';
+  it.each([
+    ['as a block sequence', `value:\n  a: &a ${firstList}\n${levelsOf((name, previous) => `  ${name}: &${name}\n${Array(10).fill(`    - *${previous}\n`).join('')}`)}`],
+    ['one alias per line of a flow sequence', `value:\n  a: &a ${firstList}\n${levelsOf((name, previous) => `  ${name}: &${name} [\n${Array(10).fill(`    *${previous}`).join(',\n')}\n  ]\n`)}`],
+    ['with a tab before every anchor and alias', aliasBomb(6).replace(/: &/g, ':\t&').replace(/\[\*/g, '[\t*').replace(/,\*/g, ',\t*')],
+    ['in flow mappings', `value:\n  a: &a ${firstList}\n${levelsOf((name, previous) => `  ${name}: &${name} {${Array.from({ length: 10 }, (_, i) => `k${i}: *${previous}`).join(', ')}}\n`)}`],
+    ['with each anchor on the line below its key', aliasBomb(6).replace(/: &(\w) /g, ':\n    &$1 ')],
+  ])('a bomb written %s too', async (_style, text) => {
+    expect(await refusal(checkSpecSources(specTree({ example: text })))).toContain('expand to more than 100 copies');
+  });
+
+  it('a duplicate key is refused with its line and column, and a description with **bold** & *emphasis* is read as text', async () => {
+    expect(await refusal(checkSpecSources(specTree({ example: 'value:\n  name: a\n  name: b\n' })))).toMatch(/components\/example\.yaml line 3, column 3: not valid YAML: Map keys must be unique/);
+    const markdown = specTree({ extra: { 'components/Thing.yaml': 'type: object\ndescription: A **bold** & *emphasis* text, at 2*3 & more.\nproperties:\n  name: {type: string}\n' } });
+    await expect(checkSpecSources(markdown)).resolves.toBeUndefined();
+  });
+
   it('a few aliases are fine, and bundle to their values', { timeout: 180_000 }, async () => {
     const fewAliases = specTree({ extra: { 'components/Thing.yaml': 'type: object\nproperties:\n  a: &s {type: string}\n  b: *s\n  c: *s\n' } });
     const document = (await bundleSpecSource(fewAliases)) as any;
