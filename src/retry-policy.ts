@@ -57,7 +57,7 @@ const asctimeDate = new RegExp(`^${day} (\\w{3}) ([ \\d]\\d) ${time} (\\d{4})$`)
  * the three forms the RFC defines: `Date.parse` accepts far more (`later 5` is a date in 2001 to it).
  * A two-digit rfc850 year is the most recent year with those digits not more than 50 years ahead.
  */
-export function parseHttpDate(text: string, now = Date.now()): number | undefined {
+export function parseHttpDate(text: string, now: number = Date.now()): number | undefined {
   let parts = imfFixdate.exec(text)?.slice(1);
   const rfc850 = parts ? undefined : rfc850Date.exec(text)?.slice(1);
   if (rfc850) {
@@ -86,7 +86,7 @@ const delaySeconds = /^\d+$/;
  * value is not valid (`-1`, `1.5`, `later 5`): then the normal backoff applies, as RFC 9110 lets a
  * recipient ignore an invalid field.
  */
-export function serverRequestedDelayMs(headers: Headers, now = Date.now()): number | undefined {
+export function serverRequestedDelayMs(headers: Headers, now: number = Date.now()): number | undefined {
   const retryAfter = headers.get('retry-after')?.trim();
   if (retryAfter) {
     if (delaySeconds.test(retryAfter)) return Number(retryAfter) * 1000;
@@ -99,7 +99,7 @@ export function serverRequestedDelayMs(headers: Headers, now = Date.now()): numb
 }
 
 /** Exponential backoff with jitter: `initial * 2^retry`, capped, minus up to a quarter at random. */
-export function backoffDelayMs(retry: number, delays: RetryDelays, random = Math.random): number {
+export function backoffDelayMs(retry: number, delays: RetryDelays, random: () => number = Math.random): number {
   const exponential = Math.min(delays.maxMs, delays.initialMs * 2 ** retry);
   return Math.round(exponential * (1 - 0.25 * random()));
 }

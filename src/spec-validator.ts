@@ -25,7 +25,7 @@ function extensionKeywords(document: unknown): string[] {
   return [...found];
 }
 
-export const escapePointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+export const escapePointer = (segment: string): string => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
 interface OperationObject {
   operationId?: string;

@@ -9,23 +9,28 @@ import { replaceDirectoryAtomic } from './atomic-write.ts';
 import { clientDir, generatedDir, repoRoot } from './paths.ts';
 import { PipelineError } from './run-tool.ts';
 
-/** One line from a bundler error: `file:line:column: message (CODE)`, and how many more there were. */
+/** One line from a bundler error: `file:line:column: message (CODE)`, what to do where we know it, and how many more there were. */
 export function describeBuildError(error: unknown): string {
   const errors = (error as { errors?: unknown }).errors;
-  const first = (Array.isArray(errors) && errors.length > 0 ? errors[0] : error) as { message?: unknown; id?: unknown; loc?: { line?: number; column?: number } };
-  const text = stripVTControlCharacters(String(first?.message ?? error));
-  const code = /^\[([A-Z_]+)\]/.exec(text)?.[1];
+  const first = (Array.isArray(errors) && errors.length > 0 ? errors[0] : error) as { message?: unknown; id?: unknown; frame?: unknown; loc?: { line?: number; column?: number } };
+  const text = stripVTControlCharacters(`${String(first?.message ?? error)}\n${typeof first?.frame === 'string' ? first.frame : ''}`);
+  const code = /^\[([A-Z_]+)\]/.exec(text)?.[1] ?? /^(TS\d+):/.exec(text)?.[1];
   const message = text
     .replace(/^\[[A-Z_]+\]\s*(Error:\s*)?/, '')
+    .replace(/^TS\d+:\s*/, '')
     .split('\n')[0]!
     .replace(/^Build failed with \d+ errors?:?\s*/, '')
-    .trim();
-  // The bundler's own frame (`╭─[ src/client.ts:2:22 ]`) points where the error is; its loc may point past it.
-  const framed = /─\[\s*(\S+?):(\d+):(\d+)\s*\]/.exec(text);
-  const file = typeof first?.id === 'string' ? relative(repoRoot, first.id) : undefined;
+    .trim()
+    .replace(/\.$/, '');
+  // The frame points where the error is (Rolldown's `╭─[ src/client.ts:2:22 ]`, Oxc's `,-[/abs/src/x.ts:102:68]`); loc may point past it.
+  const framed = /(?:─|,-)\[\s*(\S+?):(\d+):(\d+)\s*\]/.exec(text);
+  const id = typeof first?.id === 'string' ? first.id : framed?.[1];
+  const file = id ? relative(repoRoot, id) : undefined;
   const where = file ? `${file}${framed ? `:${framed[2]}:${framed[3]}` : first.loc?.line ? `:${first.loc.line}` : ''}: ` : '';
   const more = Array.isArray(errors) && errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-  return `${where}${message || 'the bundler failed without a message'}${code ? ` (${code})` : ''}${more}`;
+  // TS9005-TS9039: what Oxc cannot declare from the file alone (the package's declarations are made file by file, client/tsdown.config.ts).
+  const fix = /^TS90[0-3]\d$/.test(code ?? '') ? "; write its type out there (the package's declarations are made from each file alone)" : '';
+  return `${where}${message || 'the bundler failed without a message'}${code ? ` (${code})` : ''}${fix}${more}`;
 }
 
 /** A relative module specifier ending in `.js` in an import, export or `import()` of a declaration file. */

@@ -44,6 +44,8 @@ describe('a failing build leaves the previous dist/ and says why in one sentence
   it.each([
     ['a syntax error', 'export const a = 1;\nexport function f( {\n', /bad\.ts:2:\d+: Expected `?}`? but found `?EOF`? \(PARSE_ERROR\)/],
     ['an import that does not resolve', "export { x } from './does-not-exist.ts';\n", /bad\.ts:1:\d+: .*does-not-exist\.ts.* \(UNRESOLVED_IMPORT\)/],
+    // The declarations are made from each file alone: an export whose type only a compiler could infer is refused, at its place.
+    ['an export whose type is not written out', 'export const a = 1;\nexport function later(at = Date.now()) {\n  return at;\n}\n', /bad\.ts:2:\d+: [^(]*must have an explicit (return )?type annotation with --isolatedDeclarations \(TS90\d\d\); write its type out there/],
   ])('%s', { timeout: 300_000 }, async (_, source, says) => {
     const { dir, dist, before } = packageWithPreviousDist(`failing-${source.length}`);
     const bad = join(dir, 'bad.ts');
