@@ -75,10 +75,14 @@ async function benchScale(scale: number, spentByUs: Measure[]): Promise<Row[]> {
       console.log(`  lint of the ${scale}x spec: ${verdict ?? '(no summary line)'} / ours: ${result.ours.output.split('\n').find((l) => l.includes('lint'))?.trim()}`);
     }
     if (step.name === 'whole build' && scale > 1) {
-      // The whole build includes the client package, built from the types of this spec, not of ours.
-      for (const declarations of ['index.d.ts', 'index.d.cts']) {
-        if (!readFileSync(join(env.METORIAL_CLIENT_DIR, 'dist', declarations), 'utf8').includes(`"${copyPrefix(scale)}/`)) {
-          throw new Error(`The ${scale}x build's client package does not have the ${scale}x spec's paths in ${declarations}.`);
+      // The whole build includes the client package, built from the types of this spec, not of ours:
+      // its paths in the generated types beside the declarations, its resources in the client's.
+      const expected = { 'schema.d.ts': `"${copyPrefix(scale)}/`, 'index.d.ts': `readonly ${copyPrefix(scale).slice(1)}: ` };
+      for (const [esm, text] of Object.entries(expected)) {
+        for (const declarations of [esm, esm.replace(/ts$/, 'cts')]) {
+          if (!readFileSync(join(env.METORIAL_CLIENT_DIR, 'dist', declarations), 'utf8').includes(text)) {
+            throw new Error(`The ${scale}x build's client package does not have the ${scale}x spec's last copy (${text.trim()}) in ${declarations}.`);
+          }
         }
       }
     }
