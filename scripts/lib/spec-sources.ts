@@ -66,10 +66,11 @@ function refsIn(value: unknown, found: string[] = [], depth = 0): string[] {
 
 /**
  * Whether the text may hold a YAML anchor or alias (`&name`, `*name`: a node property starts a line,
- * follows whitespace or a flow indicator, and a name follows it). Errs towards yes: `**bold**` in a
- * description counts; a file for which this is false has no alias to expand.
+ * follows whitespace, a flow indicator or the `:` after a quoted key (`{"k":*a}`), and a name follows
+ * it). Errs towards yes: `**bold**` in a description counts; a file for which this is false has no
+ * alias to expand.
  */
-const mayHoldAliases = (text: string) => /(^|[\s,[\]{}])[&*][^\s,[\]{}]/m.test(text);
+const mayHoldAliases = (text: string) => /(^|[\s,[\]{}:])[&*][^\s,[\]{}]/m.test(text);
 
 /**
  * Parses one file's text as YAML (JSON is YAML), with alias expansion bounded; returns the problem instead of throwing.

@@ -120,8 +120,8 @@ describe('YAML alias expansion is bounded, naming the file', () => {
 
   // Files that cannot hold an alias are read by a faster parser without the bound: whatever way the
   // anchors and aliases are written, the file must still count as one that may hold them.
-  const levelsOf = (level: (name: string, previous: string) => string) =>
-    ['b', 'c', 'd', 'e', 'f'].map((name, i) => level(name, 'abcdef'[i]!)).join('');
+  const levelsOf = (level: (name: string, previous: string) => string, separator = '') =>
+    ['b', 'c', 'd', 'e', 'f'].map((name, i) => level(name, 'abcdef'[i]!)).join(separator);
   const firstList = '["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]';
   it.each([
     ['as a block sequence', `value:\n  a: &a ${firstList}\n${levelsOf((name, previous) => `  ${name}: &${name}\n${Array(10).fill(`    - *${previous}\n`).join('')}`)}`],
@@ -129,6 +129,7 @@ describe('YAML alias expansion is bounded, naming the file', () => {
     ['with a tab before every anchor and alias', aliasBomb(6).replace(/: &/g, ':\t&').replace(/\[\*/g, '[\t*').replace(/,\*/g, ',\t*')],
     ['in flow mappings', `value:\n  a: &a ${firstList}\n${levelsOf((name, previous) => `  ${name}: &${name} {${Array.from({ length: 10 }, (_, i) => `k${i}: *${previous}`).join(', ')}}\n`)}`],
     ['with each anchor on the line below its key', aliasBomb(6).replace(/: &(\w) /g, ':\n    &$1 ')],
+    ['after quoted keys, JSON-like', `value: {"a":&a ${firstList}, ${levelsOf((name, previous) => `"${name}":&${name} {${Array.from({ length: 10 }, (_, i) => `"k${i}":*${previous}`).join(',')}}`, ', ')}}\n`],
   ])('a bomb written %s too', async (_style, text) => {
     expect(await refusal(checkSpecSources(specTree({ example: text })))).toContain('expand to more than 100 copies');
   });
