@@ -39,14 +39,15 @@ runMain(async () => {
   const bundled = step('bundle', () => bundleSpecDocument(specRoot, sourcesChecked));
   const generated = bundled.then((document) => step('types: generated/schema.d.ts', () => renderGeneratedFiles(document)));
   const page = bundled.then((document) => step('docs: dist/index.html', () => renderReferencePage(document)));
-  const written = Promise.all([lint, bundled, generated, page]).then(([, document, files, html]) =>
+  const changelog = bundled.then((document) => renderChangelogFiles(document, distDir));
+  const written = Promise.all([lint, bundled, generated, page, changelog]).then(([, document, files, html, changelogFiles]) =>
     step('wrote dist/ (bundle, reference, changelog) and generated/', async () => {
       writeBundle(document);
       writeFileAtomic(join(distDir, 'index.html'), html);
-      for (const [path, content] of [...files, ...renderChangelogFiles(document, distDir)]) writeFileAtomic(path, content);
+      for (const [path, content] of [...files, ...changelogFiles]) writeFileAtomic(path, content);
     }),
   );
   const client = generated.then((files) => step('client package: client/dist', () => buildClientPackage(undefined, {}, { generatedFiles: files, replaceAfter: written })));
-  await settleAll([lint, bundled, generated, page, written, client]);
+  await settleAll([lint, bundled, generated, page, changelog, written, client]);
   console.log(`Built everything from spec/openapi.yaml in ${elapsed(started)}.`);
 });

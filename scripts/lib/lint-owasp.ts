@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { repoRoot, spectralRuleset } from './paths.ts';
 import { PipelineError } from './run-tool.ts';
-import { lintInWorker, loadSpectralEngine, type SpectralEngine, type SpectralResult } from './spectral-engine.ts';
+import { loadSpectralEngine, type SpectralEngine, type SpectralResult } from './spectral-engine.ts';
 
 /** The extension that waives a rule of the ruleset for a node of the spec and everything inside it, with the reason. */
 export const waiversKey = 'x-lint-waivers';
@@ -40,14 +40,14 @@ export function toOwaspFinding(result: SpectralResult, specFile: string): OwaspF
  * Lints the split spec with Spectral and the ruleset (`.spectral.js`: the OWASP API Security Top 10
  * 2023 ruleset, which honours the `x-lint-waivers` beside each place), as an editor's Spectral does,
  * so both report the same. Resolves with every error and warning (empty when clean). `engine` is a
- * loaded one (the dev loop keeps one), or `'worker'` to run Spectral once in a worker thread
- * (lintInWorker); otherwise one is loaded for this run.
+ * loaded one (the dev loop keeps one; spectralEngineInWorker runs it in a worker thread); otherwise
+ * one is loaded for this run.
  * @throws PipelineError when Spectral itself fails (a broken ruleset, a spec it cannot read).
  */
-export async function lintOwasp(specFile: string, engine?: SpectralEngine | 'worker'): Promise<OwaspFinding[]> {
+export async function lintOwasp(specFile: string, engine?: SpectralEngine): Promise<OwaspFinding[]> {
   let results: SpectralResult[];
   try {
-    results = await (engine === 'worker' ? lintInWorker(specFile) : (engine ?? (await loadSpectralEngine())).lint(specFile));
+    results = await (engine ?? (await loadSpectralEngine())).lint(specFile);
   } catch (error) {
     throw new PipelineError(`Spectral could not lint ${shown(specFile)}: ${(error as Error).message}\nCheck ${shown(spectralRuleset)} and the file it names.`);
   }

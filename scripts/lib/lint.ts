@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { formatOwaspFindings, lintOwasp } from './lint-owasp.ts';
+import { spectralEngineInWorker } from './spectral-engine.ts';
 import { PipelineError, runTool, withoutBanner } from './run-tool.ts';
 import { repoRoot, specRoot, spectralRuleset } from './paths.ts';
 import { checkSpecSources } from './spec-sources.ts';
@@ -22,7 +23,7 @@ async function lintWithRedocly(spec: string): Promise<ToolReport> {
 
 /** Spectral with the OWASP API Security ruleset (.spectral.js), honouring the waivers beside each place, over the split source. */
 async function lintWithOwaspRuleset(spec: string, inWorker: boolean): Promise<ToolReport> {
-  const findings = await lintOwasp(spec, inWorker ? 'worker' : undefined);
+  const findings = await lintOwasp(spec, inWorker ? spectralEngineInWorker() : undefined);
   const errors = findings.filter((f) => f.severity === 'error').length;
   return { errors, warnings: findings.length - errors, output: formatOwaspFindings(findings) };
 }

@@ -68,6 +68,11 @@ export function lintInWorker(specFile: string, ruleset = spectralRuleset): Promi
   }).finally(() => void worker.terminate());
 }
 
+/** An engine whose every lint is one run in a worker thread of its own (lintInWorker), loading the ruleset there. */
+export function spectralEngineInWorker(ruleset = spectralRuleset): SpectralEngine {
+  return { lint: (specFile) => lintInWorker(specFile, ruleset) };
+}
+
 /** In lintInWorker's thread: lints what the thread was given and posts `{ results }` or `{ error }`. */
 export async function answerInWorker(): Promise<void> {
   const { specFile, ruleset } = workerData as { specFile: string; ruleset: string };
